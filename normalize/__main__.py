@@ -1,0 +1,5 @@
+"""`python -m normalize` runs the `corpus` command line."""
+
+from normalize.cli import main
+
+main()

@@ -1,0 +1,126 @@
+"""Per-line measurements the classifier reasons with.
+
+The measures follow jusText (doc/algorithm.rst in miso-belica/jusText): prose
+is long, dense in stop words and poor in links; menus, labels and buttons are
+short, link-heavy and nearly free of stop words. The page's language is
+guessed once from stop-word hits so that every line is measured with the
+right list (a German page quoting English still counts German words).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from normalize.page import Line
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\([^()\n]*\)")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# Characters after which a line reads as finished (a sentence or a list item's end).
+TERMINAL = frozenset(".!?…:;\"'»”“’)]。！？」』")
+# A line made only of these characters is a separator ("-----", "* * *", "═══").
+_SEPARATOR = re.compile(r"^[\s\-–—_=*~#.·•+|/\\<>═─━]{3,}$")
+
+
+@cache
+def stopwords() -> dict[str, frozenset[str]]:
+    """Stop-word lists by language code, from ``normalize/data/stopwords-<lang>.txt``."""
+    lists = {}
+    for path in sorted(DATA_DIR.glob("stopwords-*.txt")):
+        words = [
+            w.strip()
+            for w in path.read_text(encoding="utf-8").splitlines()
+            if w.strip() and not w.startswith("#")
+        ]
+        lists[path.stem.removeprefix("stopwords-")] = frozenset(words)
+    return lists
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What one line looks like to the classifier."""
+
+    n_words: int
+    n_chars: int
+    stop_density: float
+    """Share of the words that are stop words of the page's language."""
+    link_density: float
+    """Share of the line's characters that sit inside ``[...](...)`` links."""
+    link_only: bool
+    terminal: bool
+    """The line ends like a finished sentence (``.``, ``?``, ``»``, ``:``…)."""
+    separator: bool
+    cjk: bool
+    words: tuple[str, ...]
+
+
+def tokens(text: str) -> list[str]:
+    """Lowercased words (letters first; digits and punctuation are not words)."""
+    return _WORD.findall(text.lower())
+
+
+@cache
+def _word_langs() -> dict[str, tuple[str, ...]]:
+    """Each stop word and the languages whose list holds it."""
+    out: dict[str, list[str]] = {}
+    for lang, ws in stopwords().items():
+        for w in ws:
+            out.setdefault(w, []).append(lang)
+    return {w: tuple(langs) for w, langs in out.items()}
+
+
+def page_language(words_per_line: list[tuple[str, ...]]) -> str | None:
+    """The stop-word list with the most hits over the page's longer lines (``None``: no list fits)."""
+    index = _word_langs()
+    counts: dict[str, int] = {}
+    for words in words_per_line:
+        if len(words) < 6:
+            continue
+        for w in words:
+            langs = index.get(w)
+            if langs:
+                for lang in langs:
+                    counts[lang] = counts.get(lang, 0) + 1
+    if not counts:
+        return None
+    best = max(sorted(counts), key=lambda k: counts[k])
+    return best if counts[best] >= 5 else None
+
+
+def _link_chars(raw: str) -> tuple[int, str]:
+    """Characters of anchor text inside links, and the raw line with links removed."""
+    if "](" not in raw:
+        return 0, raw
+    total = 0
+    for m in _LINK.finditer(raw):
+        total += len(m.group(1).strip())
+    return total, _LINK.sub(" ", raw)
+
+
+def measure(line: Line, words: tuple[str, ...], stop: frozenset[str]) -> Features:
+    """Measure one line; ``words`` are its :func:`tokens`, ``stop`` the page's stop words."""
+    text = line.text
+    n_words = len(words)
+    cjk = bool(_CJK.search(text)) if text[0] > "\u2fff" or n_words < 3 else False
+    if cjk:  # no spaces between words: count characters as half-words
+        n_words = max(n_words, len(text) // 2)
+    n_stop = sum(map(stop.__contains__, words)) if stop else 0
+    n_chars = len(text)
+    link_chars, rest = _link_chars(line.raw)
+    link_only = link_chars > 0 and not any(ch.isalnum() for ch in rest)
+    last = text[-1]
+    return Features(
+        n_words=n_words,
+        n_chars=n_chars,
+        stop_density=n_stop / len(words) if words else 0.0,
+        link_density=min(1.0, link_chars / n_chars) if link_chars else 0.0,
+        link_only=link_only,
+        terminal=last in TERMINAL,
+        separator=not last.isalnum() and bool(_SEPARATOR.match(text)),
+        cjk=cjk,
+        words=words,
+    )

@@ -1,0 +1,271 @@
+"""Phrase rules loaded from ``normalize/rules/*.txt`` and compiled into a few big regexes.
+
+Why data files: a user who meets a new site's wording ("Lesen Sie auch",
+"Te puede interesar") adds one line to a text file, without touching code.
+Every language's rules are applied to every page (pages mix languages), so
+all rules of one kind are merged into a single alternation: matching a line
+costs one dictionary lookup plus at most three regex searches, however many
+rules there are.
+
+File format (one rule per line, ``#`` starts a comment line, blank lines ignored)::
+
+    NAME <TAB> KIND <TAB> PATTERN [<TAB> OPTIONS]
+
+Fields may also be separated by two or more spaces.
+
+- NAME: the rule's name. Without a dot it is prefixed with the file's stem
+  (``share`` in ``fr.txt`` -> ``fr.share``); with a dot it is used as is
+  (``tail.copyright``).
+- KIND:
+  ``exact``    the whole line, case-insensitive, ignoring surrounding punctuation,
+               bullets and counters (``Kommentare (3)``, ``12 Comments``);
+  ``prefix``   the line starts with PATTERN (a whole word or phrase);
+  ``contains`` PATTERN occurs in the line as whole words;
+  ``regex``    a Python regular expression searched in the line (anchor it
+               with ``^``/``$`` yourself), case-insensitive;
+  ``dateword`` PATTERN is a space-separated list of words that may fill a
+               date line (month and weekday names, "Uhr", "updated"): a
+               line made only of those, digits and punctuation is a date line.
+- OPTIONS (space-separated):
+  ``end``      the article ends at this line: the body never continues past it
+               (comment forms, copyright, "related articles" blocks);
+  ``words<=N`` only lines of at most N words match (default 15 for
+               prefix/contains/regex, 5 for a one-word prefix/contains
+               pattern; ``words<=0`` = any length).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+DEFAULT_MAX_WORDS = 15
+ONE_WORD_MAX_WORDS = 5
+SHORT = 15  # lines up to this many words are tried against every regex rule
+_SPLIT = re.compile(r"\t+| {2,}")
+# What ``exact`` ignores around a line: punctuation, bullets, arrows, counters.
+_EDGE_NO_DIGITS = " \t\u00a0\u202f:.,;!?»«›‹<>|/\\-–—•·*#()[]{}\"'“”„+=_~→←↑↓▶►▸❯"
+_EDGE = " \t\u00a0\u202f:.,;!?»«›‹<>|/\\-–—•·*#()[]{}\"'“”„0123456789+=_~→←↑↓▶►▸❯"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One named rule from a rules file."""
+
+    name: str
+    kind: str
+    pattern: str
+    end: bool = False
+    max_words: int = DEFAULT_MAX_WORDS
+
+
+def exact_key(text: str) -> str:
+    """The form of a line (or an ``exact`` pattern) that exact rules compare."""
+    return " ".join(text.strip(_EDGE).casefold().split())
+
+
+def parse_rules(text: str, lang: str) -> list[Rule]:
+    """Parse one rules file; ``lang`` is the prefix for names without a dot."""
+    rules = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields = _SPLIT.split(line.strip())
+        if len(fields) < 3:
+            raise ValueError(f"{lang}.txt line {lineno}: need NAME KIND PATTERN")
+        name, kind, pattern = fields[0], fields[1], fields[2]
+        if kind not in {"exact", "prefix", "contains", "regex", "dateword"}:
+            raise ValueError(f"{lang}.txt line {lineno}: unknown kind {kind!r}")
+        opts = " ".join(fields[3:]).split()
+        max_words = 0 if kind == "exact" else DEFAULT_MAX_WORDS
+        if kind in {"prefix", "contains"} and len(pattern.split()) == 1:
+            max_words = ONE_WORD_MAX_WORDS  # "Suche" is a menu item, "Suche nach dem Täter…" is not
+        for opt in opts:
+            if opt.startswith("words<="):
+                max_words = int(opt[7:])
+            elif opt != "end":
+                raise ValueError(f"{lang}.txt line {lineno}: unknown option {opt!r}")
+        if kind == "regex":
+            re.compile(pattern)  # fail early, with the file and line in the traceback
+        full = name if "." in name else f"{lang}.{name}"
+        rules.append(Rule(full, kind, pattern, "end" in opts, max_words))
+    return rules
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A rule that matched a line."""
+
+    name: str
+    end: bool
+
+
+class RuleSet:
+    """All rules, compiled once.
+
+    Exact rules are one dict lookup. Prefix and contains rules are literal
+    phrases indexed by their first word, so a line only checks the few phrases
+    that start with one of its own words (no scan over hundreds of patterns).
+    Regex rules are merged into one alternation per length cap, run only on
+    lines short enough for that cap.
+    """
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.rules = rules
+        self.exact: dict[str, Rule] = {}
+        self.prefix: dict[str, list[tuple[str, Rule]]] = {}
+        self.contains: dict[str, list[tuple[str, Rule]]] = {}
+        self.contains_any: list[tuple[str, Rule]] = []  # phrases without a word (``©``)
+        for r in rules:
+            if r.kind == "exact":
+                self.exact.setdefault(exact_key(r.pattern), r)
+            elif r.kind in ("prefix", "contains"):
+                phrase = " ".join(r.pattern.casefold().split())
+                first = _WORDS.findall(phrase)
+                index = self.prefix if r.kind == "prefix" else self.contains
+                if first:
+                    index.setdefault(first[0], []).append((phrase, r))
+                else:
+                    self.contains_any.append((phrase, r))
+        caps = [r.max_words for r in rules if r.kind == "contains"]
+        self.contains_cap = 10**9 if 0 in caps else max(caps, default=0)
+        self.datewords = frozenset(
+            w.casefold() for r in rules if r.kind == "dateword" for w in r.pattern.split()
+        )
+        self._regex_rules = [r for r in rules if r.kind == "regex"]
+        # An anchored rule whose first word is spelled out (``^(?:by|von)\s+...``) is
+        # indexed by that word and tried only on lines starting with it; the other
+        # anchored rules share one alternation tried with ``match`` (line start only);
+        # unanchored rules share one alternation tried with ``search``.
+        self.regex_first: dict[str, list[tuple[re.Pattern[str], Rule]]] = {}
+        anchored: list[int] = []
+        floating: list[int] = []
+        for i, r in enumerate(self._regex_rules):
+            firsts = _first_words(r.pattern) if r.pattern.startswith("^") else None
+            if firsts:
+                rx = re.compile(r.pattern, re.IGNORECASE)
+                for w in sorted(firsts):
+                    self.regex_first.setdefault(w, []).append((rx, r))
+            elif r.pattern.startswith("^"):
+                anchored.append(i)
+            else:
+                floating.append(i)
+        self.regex_groups = [
+            (True, self._alternation(anchored), self._alternation(self._uncapped(anchored))),
+            (False, self._alternation(floating), self._alternation(self._uncapped(floating))),
+        ]
+
+    def _uncapped(self, idx: list[int]) -> list[int]:
+        return [i for i in idx if not self._regex_rules[i].max_words or self._regex_rules[i].max_words > SHORT]
+
+    def _alternation(self, indices: Iterable[int]) -> re.Pattern[str] | None:
+        parts = [f"(?P<r{i}>{self._regex_rules[i].pattern})" for i in indices]
+        return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+    def _regex_hit(self, text: str, n_words: int, first: str | None) -> Hit | None:
+        if first is not None:
+            for rx, r in self.regex_first.get(first, ()):
+                if _ok_len(r, n_words) and rx.match(text):
+                    return Hit(r.name, r.end)
+        for is_anchored, short_rx, long_rx in self.regex_groups:
+            rx = short_rx if n_words <= SHORT else long_rx
+            if rx is None:
+                continue
+            m = rx.match(text) if is_anchored else rx.search(text)
+            if m is None:
+                continue
+            r = self._regex_rules[int(m.lastgroup[1:])]
+            if _ok_len(r, n_words):
+                return Hit(r.name, r.end)
+            for r in self._regex_rules:  # rare: the first match was too long for its rule
+                if _ok_len(r, n_words) and re.search(r.pattern, text, re.IGNORECASE):
+                    return Hit(r.name, r.end)
+        return None
+
+    def match(self, text: str, n_words: int) -> Hit | None:
+        """The first rule that matches ``text``: exact, then prefix, contains, regex."""
+        if n_words <= 30:
+            key = exact_key(text)
+            r = self.exact.get(key)
+            if r is not None:
+                # "Kommentare" opens the comment section; "28.01.22 / 0 Kommentare" is a
+                # counter in a byline: only the bare wording ends the article.
+                return Hit(r.name, r.end and text.strip(_EDGE_NO_DIGITS).casefold() == key)
+        low = " ".join(text.casefold().split())
+        head = low.lstrip(_LEAD)
+        m = _WORDS.match(head)
+        first = m.group(0) if m else None
+        if first is not None:
+            for phrase, r in self.prefix.get(first, ()):
+                if _ok_len(r, n_words) and head.startswith(phrase) and _ends_clean(head, phrase, 0):
+                    return Hit(r.name, r.end)
+        if n_words <= self.contains_cap:
+            for w in dict.fromkeys(_WORDS.findall(low)):
+                for phrase, r in self.contains.get(w, ()):
+                    if _ok_len(r, n_words) and _contains(low, phrase):
+                        return Hit(r.name, r.end)
+            for phrase, r in self.contains_any:
+                if _ok_len(r, n_words) and phrase in low:
+                    return Hit(r.name, r.end)
+        return self._regex_hit(text, n_words, first if low[:1].isalnum() else None)
+
+
+_WORDS = re.compile(r"\w+")
+# ``^word`` or ``^(?:word1|word2 ...|...)`` at the start of an anchored regex.
+_FIRST_GROUP = re.compile(r"^\^\(\?:((?:[^()\\|]+\|)*[^()\\|]+)\)")
+_FIRST_WORD = re.compile(r"^\^(\w+)")
+
+
+def _first_words(pattern: str) -> frozenset[str] | None:
+    """The literal words an anchored regex must start with, or ``None`` if not spelled out."""
+    m = _FIRST_GROUP.match(pattern)
+    alts = m.group(1).split("|") if m else None
+    if alts is None:
+        m = _FIRST_WORD.match(pattern)
+        if m is None or pattern[m.end() : m.end() + 1] in ("?", "*", "+", "{"):
+            return None
+        alts = [m.group(1)]
+    out = set()
+    for alt in alts:
+        w = re.match(r"\w+", alt)
+        if w is None or (w.end() < len(alt) and alt[w.end()] in "?*+{"):
+            return None  # the first word is not spelled out literally
+        out.add(w.group(0).casefold())
+    return frozenset(out)
+_LEAD = " \t\u00a0|•·*-–—>»›▶►#"
+
+
+def _ok_len(r: Rule, n_words: int) -> bool:
+    return not r.max_words or n_words <= r.max_words
+
+
+def _ends_clean(text: str, phrase: str, at: int) -> bool:
+    """The phrase found at ``at`` is not the start of a longer word."""
+    end = at + len(phrase)
+    return end >= len(text) or not (phrase[-1].isalnum() and text[end].isalnum())
+
+
+def _contains(text: str, phrase: str) -> bool:
+    """``phrase`` occurs in ``text`` as whole words."""
+    at = text.find(phrase)
+    while at >= 0:
+        if (at == 0 or not (text[at - 1].isalnum() and phrase[0].isalnum())) and _ends_clean(
+            text, phrase, at
+        ):
+            return True
+        at = text.find(phrase, at + 1)
+    return False
+
+
+@cache
+def load_rules(rules_dir: str | None = None) -> RuleSet:
+    """Load every ``*.txt`` in the rules folder (sorted, so the result is deterministic)."""
+    folder = Path(rules_dir) if rules_dir else RULES_DIR
+    rules: list[Rule] = []
+    for path in sorted(folder.glob("*.txt")):
+        rules.extend(parse_rules(path.read_text(encoding="utf-8"), path.stem))
+    return RuleSet(rules)

@@ -1,0 +1,63 @@
+"""Inline markup residue of the scraper: links, images, emphasis, tooltip icons.
+
+The raw files keep a little Markdown-like markup (``[text](#)``, ``*x*``) that
+the clean text must not show. :func:`clean_inline` removes it from one line;
+:func:`to_lines` cuts a page into :class:`~normalize.page.Line` objects, one per
+raw line, so that every later verdict points back to a raw line number.
+
+The patterns never cross a line break, so the whole page can be cleaned in one
+pass of each regex (fast) and still give exactly ``clean_inline(raw)`` per line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from normalize.page import Line
+
+# ``![alt](url)``: an image, dropped with its alt text (policy: images are not body).
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^()\n]*\)")
+# ``[text](url)`` with at most one level of nested brackets in the anchor text.
+_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\([^()\n]*\)")
+# ``**x**`` / ``*x*``: the marker must hug the text and must not sit inside a word,
+# so ``a * b`` (math), a lone ``*`` and ``5*3`` stay as they are.
+_STAR = re.compile(r"(?<![\w*])(\*\*|\*)(?![\s*])([^\n]*?[^\s*])\1(?![\w*])")
+# ``_x_``: same, with word boundaries so that ``snake_case_name`` is untouched.
+_UNDERSCORE = re.compile(r"(?<![\w_])_(?![\s_])([^\n]*?[^\s_])_(?![\w_])")
+# The tooltip icon glued after a name, removed with the one space before it.
+_INFO_ICON = re.compile(r" ?\u2139\ufe0f?")
+_SPACES = re.compile(r"[ \t]{2,}|\t")
+
+
+def _clean_block(s: str) -> str:
+    """Apply the inline clean-up to a string (one line or a whole page)."""
+    if "](" in s:
+        if "![" in s:
+            s = _IMAGE.sub("", s)
+        s = _LINK.sub(r"\1", s)
+    if "*" in s:
+        s = _STAR.sub(r"\2", s)
+    if "_" in s:
+        s = _UNDERSCORE.sub(r"\1", s)
+    if "\u2139" in s:
+        s = _INFO_ICON.sub("", s)
+    if "\t" in s or "  " in s:
+        s = _SPACES.sub(" ", s)
+    return s
+
+
+def clean_inline(s: str) -> str:
+    """Return one raw line as it reads in the clean text (markup gone, spaces collapsed)."""
+    return _clean_block(s).strip(" \t")
+
+
+def to_lines(text: str) -> list[Line]:
+    """Cut a decoded, repaired page (LF line ends) into one :class:`Line` per raw line."""
+    raws = text.split("\n")
+    cleaned = _clean_block(text).split("\n")
+    if len(cleaned) != len(raws):  # defensive: a pattern crossed a line break
+        cleaned = [_clean_block(r) for r in raws]
+    return [
+        Line(number=i, raw=raw, text=clean.strip(" \t"))
+        for i, (raw, clean) in enumerate(zip(raws, cleaned, strict=True), start=1)
+    ]

@@ -1,0 +1,689 @@
+"""Title, author, date, site and tags of one page, read around the kept body.
+
+The boilerplate step has already decided which lines are the body. Metadata is
+printed *around* it: bylines and dates above (the head) or between the dek and
+the first paragraph, signatures, wire footers, tag lists and copyright lines
+below (the tail). So this step only ever reads removed lines, never the body
+(a date quoted in the text is not the publication date), and never a related
+article teaser nor anything after the first teaser that follows the body
+(the names and dates there belong to other articles).
+
+Every cue is a named rule in ``data/metadata-*.txt`` (see the header of
+``metadata-common.txt`` for the kinds); this module only knows the shapes:
+
+- author: a byline prefix (``Par``, ``By``, ``Von``...) then names, as links
+  or as capitalised words, cut at the first date, separator or stop word;
+  pieces that are roles, agencies or generic credits are dropped; a wire footer
+  ``Reporting by X`` is the fallback.
+- date: the first date announced as a publication, else the first plain date,
+  else an update date, looking first between the headline and the body end,
+  then above the headline (nearest first), then in short tail lines.
+- site: self-naming patterns (subscribe prompts, ``domain.tld, <date>``) before
+  copyright lines; a name given as the original source of a republished text,
+  or equal to the author, is never the site.
+- tags: labelled lists (``Tags: a, b``, ``Région : [x](#), [y](#)``, or a label
+  alone on a line followed by one link per line).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from normalize.dates import find_dates, read_rules
+from normalize.page import Line, Metadata, Verdict
+
+MAX_META_WORDS = 40
+"""A removed line longer than this is prose (a dropped paragraph), not a meta line."""
+MAX_DATE_LINE_EXTRA_WORDS = 8
+"""A line with at most this many words besides its dates is a date line, not prose."""
+MAX_DATE_LEAD_WORDS = 6
+"""A date within the first words of a line opens a meta line (``19.11.2021 in Politik``)."""
+MAX_BYLINE_WORDS = 20
+"""A byline is a short line; ``von`` inside a longer removed line is prose."""
+NEAR_NAME_LINES = 3
+"""How far (in raw lines) a bare name may sit from the date line to be its byline."""
+ABOVE_LINES_FOR_NAMES = 10
+"""Bare names are looked for only this close above the headline (menus sit higher)."""
+MAX_NAME_TOKENS = 5
+"""A person's name printed in a byline has at most this many words."""
+MAX_TAG_LIST = 40
+"""A label followed by more links than this is a menu, not a tag list."""
+
+_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\([^()]*\)")
+_EMPHASIS = re.compile(r"(?<![\w*])\*{1,2}|\*{1,2}(?![\w*])|(?<!\w)_{1,2}|_{1,2}(?!\w)")
+_SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
+_BYLINE_CUT = re.compile(
+    r"\s[|·•/]\s|[|·•]|\s[-–—]\s|\s[-–—]$|\(|\[|\)|\]|\d|\s@|@|:|;|\s{2,}|\bhttps?://"
+)
+_PARTICLES = frozenset(
+    "de du des del della di da van von der den ter le la zu dos das do bin al el ben af "
+    "y' d' dei degli".split()
+)
+_INITIAL = re.compile(r"^(?:[^\W\d_]\.)+(?:-[^\W\d_]\.)?$")
+_EMBED_CHROME = re.compile(r"\(@\w+\)")
+"""``— Name (@handle) date``: the chrome of an embedded post, whose date is the post's."""
+_TRAIL = " \t,;:-–—|·•/\u00ad"
+_COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b", re.IGNORECASE)
+_TIME = re.compile(r"\b\d{1,2}[:h.]\d\d(?:[:.]\d\d)?\s*(?:Uhr|h|am|pm|a\.m\.|p\.m\.)?", re.I)
+_FIELD_SEPARATOR = re.compile(r"\s*(?:[|/·•∙]|\s[-–—]\s|^[-–—]\s|\s[-–—]$)\s*")
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@cache
+def _values(kind: str) -> tuple[str, ...]:
+    """The phrases of one rule kind, longest first so that ``Written by`` beats ``By``."""
+    values = {r.value for r in read_rules() if r.kind == kind}
+    return tuple(sorted(values, key=lambda v: (-len(v), v)))
+
+
+@cache
+def _folded(kind: str) -> frozenset[str]:
+    return frozenset(v.casefold() for v in _values(kind))
+
+
+@cache
+def _byline_prefix() -> re.Pattern[str]:
+    """Any byline prefix, as a whole word; a trailing ``:`` in the rule is required."""
+    parts = []
+    for value in _values("byline"):
+        if value.endswith(":"):
+            parts.append(re.escape(value[:-1].rstrip()) + r"\s*:")
+        else:
+            parts.append(re.escape(value) + r"(?:\s*:)?")
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(parts) + r")(?=[\s\[]|$)", re.IGNORECASE)
+
+
+@cache
+def _tag_label() -> re.Pattern[str]:
+    labels = "|".join(re.escape(v) for v in _values("tag"))
+    return re.compile(r"(?<![^\W_])(?P<label>" + labels + r")(?![^\W_])\s*(?P<colon>:?)", re.I)
+
+
+@cache
+def _joiner() -> re.Pattern[str]:
+    words = "|".join(re.escape(v) for v in _values("joiner"))
+    return re.compile(r"\s*,\s*|\s+(?:" + words + r")\s+", re.IGNORECASE)
+
+
+@cache
+def _wire_patterns() -> tuple[re.Pattern[str], ...]:
+    out = []
+    for value in _values("wire"):
+        head, _, _ = value.partition("{names}")
+        out.append(re.compile(re.escape(head.strip()) + r"\s+(?P<names>[^;)]+)"))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class _SitePattern:
+    name: str
+    regex: re.Pattern[str]
+    copyright: bool
+
+
+_SITE_NAME = r"(?P<site>[^\s,|·•©][^,|·•©]*?)"
+_SITE_END = r"(?=\s*(?:[,|·•]|\s[-–—]\s|\.\s|\.?$))"
+
+
+@cache
+def _site_patterns() -> tuple[_SitePattern, ...]:
+    """Self-naming patterns; the ones without ``{copyright}`` come first."""
+    pieces = {
+        "{site}": _SITE_NAME + _SITE_END,
+        "{year}": r"(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\.?",
+        "{copyright}": r"(?:copyright\s*(?:©|\(c\))?|©\s*copyright|©|\(c\))",
+        "{domain}": r"(?P<site>[^\W_][\w-]*(?:\.[\w-]+)*\.[a-z]{2,6})",
+        "{date}": r"(?P<date>.*\d.*)",
+    }
+    found = []
+    for rule in read_rules():
+        if rule.kind != "site":
+            continue
+        regex = ""
+        for token in re.split(r"(\{\w+\})", rule.value):
+            if token in pieces:
+                regex += pieces[token]
+            else:
+                regex += r"\s*".join(re.escape(w) for w in token.split(" "))
+        found.append(
+            _SitePattern(
+                rule.name,
+                re.compile(r"(?:^|(?<=[\s(]))" + regex, re.IGNORECASE),
+                "{copyright}" in rule.value,
+            )
+        )
+    return tuple(sorted(found, key=lambda p: p.copyright))
+
+
+# --------------------------------------------------------------------------- zones
+
+
+@dataclass(frozen=True, slots=True)
+class _Zones:
+    """Indexes of the removed, non-teaser lines where metadata may be printed."""
+
+    near: tuple[int, ...]
+    """After the headline (or the body start) up to the body end: reading order."""
+    above: tuple[int, ...]
+    """Before the headline, nearest first."""
+    tail: tuple[int, ...]
+    """After the body, up to the first teaser: reading order."""
+    anywhere: tuple[int, ...]
+    """Every removed non-teaser line (site cues: footers follow teasers)."""
+
+
+def _zones(lines: list[Line], verdicts: list[Verdict]) -> _Zones:
+    kept = [i for i, v in enumerate(verdicts) if v.keep]
+    n = len(lines)
+    start, end = (kept[0], kept[-1]) if kept else (n, n)
+    teaser = [i for i, v in enumerate(verdicts) if (v.rule or "").startswith("teaser.")]
+    stop = next((i for i in teaser if i > end), n)
+    if not kept:
+        stop = teaser[0] if teaser else n
+    titles = [i for i, v in enumerate(verdicts[:start]) if v.rule == "title"]
+    title = titles[-1] if titles else None  # the headline is the repeat nearest the body
+
+    def usable(i: int) -> bool:
+        v = verdicts[i]
+        rule = v.rule or ""
+        return not v.keep and not rule.startswith("teaser.") and bool(lines[i].text.strip())
+
+    pivot = title if title is not None else start
+    near = tuple(i for i in range(pivot + 1, min(end, stop)) if usable(i))
+    above = tuple(i for i in range(min(pivot, stop) - 1, -1, -1) if usable(i))
+    tail = tuple(i for i in range(end + 1, stop) if usable(i))
+    anywhere = tuple(i for i in range(n) if usable(i))
+    return _Zones(near, above, tail, anywhere)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _plain(raw: str) -> str:
+    """A raw line without emphasis markers, links kept (they mark names and tags)."""
+    return _SPACES.sub(" ", _EMPHASIS.sub("", raw)).strip()
+
+
+def _unlink(raw: str) -> str:
+    return _SPACES.sub(" ", _LINK.sub(lambda m: " " + m.group(1) + " ", raw)).strip()
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _contains_words(haystack: str, needle: str) -> bool:
+    """Whether ``needle`` occurs in ``haystack`` as whole words (case-insensitive)."""
+    pattern = r"(?<![^\W_])" + re.escape(needle) + r"(?![^\W_])"
+    return re.search(pattern, haystack, re.IGNORECASE) is not None
+
+
+def _is_agency(piece: str) -> bool:
+    agencies = _values("agency")
+    rest = piece
+    for agency in agencies:
+        rest = re.sub(r"(?<![^\W_])" + re.escape(agency) + r"(?![^\W_])", " ", rest)
+    return not rest.strip(" /,-–&+()")
+
+
+def _is_generic(piece: str) -> bool:
+    return any(_contains_words(piece, g) for g in _values("generic"))
+
+
+def _is_role(piece: str) -> bool:
+    return any(_contains_words(piece, r) for r in _values("role"))
+
+
+@cache
+def _marker_words() -> frozenset[str]:
+    """One-word date markers (``Stand``, ``Updated``): never part of a name."""
+    words = _values("published") + _values("updated")
+    return frozenset(w.casefold() for w in words if " " not in w)
+
+
+def _name_token(token: str, following: str | None) -> bool:
+    """A word that can belong to a printed personal name."""
+    if not token or any(ch.isdigit() for ch in token):
+        return False
+    if token.casefold() in _folded("stop") or token.casefold() in _marker_words():
+        return False
+    if _INITIAL.match(token):
+        return True
+    first = token.lstrip("'’\"(")[:1]
+    if first.isupper():
+        return True
+    if token.casefold() in _PARTICLES:
+        return following is not None and following[:1].isupper()
+    return False
+
+
+# --------------------------------------------------------------------------- author
+
+
+def _names_from_text(text: str) -> list[str]:
+    """Capitalised names at the start of ``text``, split on commas and joiners."""
+    for found in find_dates(text):
+        text = text[: found.start]
+        break
+    cut = _BYLINE_CUT.search(text)
+    if cut:
+        text = text[: cut.start()]
+    for notice in _values("rights"):
+        at = text.casefold().find(notice.casefold())
+        if at >= 0:
+            text = text[:at]
+    text = text.strip(_TRAIL)
+    if not text:
+        return []
+    tokens = re.split(r"(\s*,\s*|\s+)", text)
+    words = [t for t in tokens if t.strip(" ,")]
+    if len(words) == 1:
+        word = words[0]
+        lone = re.fullmatch(r"[^\W_][\w.\-]*", word) and (len(word) >= 4 or word[:1].isupper())
+        return [word] if lone and word.casefold() not in _PARTICLES else []  # ``by gizzmo``
+    kept: list[str] = []
+    joiners = _folded("joiner")
+    for k, token in enumerate(tokens):
+        if not token.strip():
+            kept.append(token)
+            continue
+        if token.strip() == ",":
+            kept.append(token)
+            continue
+        nxt = next((t for t in tokens[k + 1 :] if t.strip(" ,")), None)
+        starts_name = not "".join(kept).strip() or kept[-1].strip() == ","
+        if starts_name and token.casefold() in _PARTICLES:
+            break
+        if token.casefold() in joiners or _name_token(token, nxt):
+            kept.append(token)
+            continue
+        break
+    names = _split_names("".join(kept))
+    single = all(" " not in n for n in names)
+    if single and (len(names) > 1 or "".join(kept).strip() != text.strip()):
+        return []  # ``Von Risiken und Nebenwirkungen``, ``von Bäumen durch``: prose
+    return names
+
+
+def _strip_name(name: str) -> str:
+    """Trim separators, and a final dot unless it ends an initial or ``Jr.``."""
+    name = name.replace("\u00ad", "").strip(_TRAIL)
+    last = name.rsplit(" ", 1)[-1]
+    if name.endswith(".") and not (_INITIAL.match(last) or len(last) <= 3):
+        name = name[:-1].strip(_TRAIL)
+    return name
+
+
+def _split_names(text: str) -> list[str]:
+    return [_strip_name(p) for p in _joiner().split(text) if _strip_name(p)]
+
+
+def _names_from_links(rest: str) -> list[str] | None:
+    """Names printed as links right after the prefix (``[A](#), [B](#)``), else None.
+
+    Links follow one another only through a comma or a joiner; a link after a
+    bare space is another field (a date, a category).
+    """
+    joiners = _folded("joiner") | {"&", "+"}
+    names: list[str] = []
+    pos = 0
+    while (match := _LINK.match(rest, pos)) is not None:
+        names.append(_plain(match.group(1)))
+        following = rest.find("[", match.end())
+        if following < 0:
+            break
+        between = rest[match.end() : following]
+        word = between.strip(" ,").casefold()
+        if not (("," in between and not word) or (word and word in joiners)):
+            break
+        pos = following
+    if not names:
+        return None
+    out: list[str] = []
+    for name in names:
+        if find_dates(name):
+            break
+        out.extend(_split_names(name))
+    return out
+
+
+def _clean_names(names: list[str]) -> list[str]:
+    """Drop roles, agencies and generic credits; keep names as printed, in order."""
+    pieces = []
+    for name in names:
+        name = _strip_name(re.sub(r"\s*\([^)]*\)\s*$", "", name))
+        if not name or _is_agency(name) or _is_role(name) or _is_generic(name):
+            continue
+        if _words(name) > MAX_NAME_TOKENS or sum(ch.isalpha() for ch in name) < 2:
+            continue
+        pieces.append(name)
+    if any(_words(p) > 1 for p in pieces):
+        pieces = [p for p in pieces if _words(p) > 1 or _INITIAL.match(p)]
+    seen: list[str] = []
+    for piece in pieces:
+        if piece not in seen:
+            seen.append(piece)
+    return seen
+
+
+@dataclass(frozen=True, slots=True)
+class _Byline:
+    names: tuple[str, ...]
+    """Persons named (empty for a generic credit such as ``Par La rédaction``)."""
+
+
+def _ends_with_date(text: str) -> bool:
+    """Whether ``text`` ends with a date (and maybe a time): ``12. Juni 2017 von``."""
+    text = _TIME.sub("", _unlink(text)).rstrip(" ,|·•-–—")
+    found = find_dates(text)
+    return bool(found) and found[-1].end >= len(text) - 1
+
+
+def _byline(raw: str) -> _Byline | None:
+    """The byline printed on one raw line, if the line has one.
+
+    The prefix opens the line, or follows a field separator or a date; a
+    copyright line's ``by X`` names an owner, not an author.
+    """
+    line = _plain(raw)
+    if _COPYRIGHT.search(line):
+        return None
+    inside = re.match(r"\[(" + _byline_prefix().pattern + r")\s*([^\]]*)\]", line, re.I)
+    if inside and _name_shaped(inside.group(2)):  # ``[Von Jule Radeck](#)``
+        line = inside.group(1) + " [" + line[inside.end(1) :].lstrip()
+    for match in _byline_prefix().finditer(line):
+        before = line[: match.start()].rstrip()
+        if before and before[-1] not in "·•|)]" and not _ends_with_date(before):
+            continue
+        if before.endswith(")") and not (before.endswith("(#)") or _ends_with_date(before)):
+            continue
+        rest = line[match.end() :].lstrip(" :")
+        if not rest:
+            continue
+        names = _names_from_links(rest)
+        if names is None:
+            names = _names_from_text(_unlink(rest))
+        if not names:
+            continue
+        return _Byline(tuple(_clean_names(names)))
+    return None
+
+
+def _wire_names(text: str) -> list[str]:
+    for pattern in _wire_patterns():
+        match = pattern.search(text)
+        if match:
+            return _clean_names(_names_from_text(match.group("names")))
+    return []
+
+
+def _find_author(lines: list[Line], zones: _Zones) -> str | None:
+    for i in zones.near + zones.above + zones.tail:
+        if _words(lines[i].text) > MAX_BYLINE_WORDS:
+            continue
+        found = _byline(lines[i].raw)
+        if found is None:
+            continue
+        if found.names:
+            return ", ".join(found.names)
+        generic = True  # ``Par La rédaction``: the byline names no person
+        break
+    else:
+        generic = False
+    for i in zones.tail + zones.near:
+        names = _wire_names(lines[i].text)
+        if names:
+            return ", ".join(names)
+    return None if generic else _bare_name(lines, zones)
+
+
+def _name_shaped(text: str) -> bool:
+    """Two to four capitalised words, as a person's name is printed alone on a line."""
+    text = _strip_name(text)
+    tokens = text.split()
+    if not 2 <= len(tokens) <= 4 or _is_generic(text) or _is_role(text) or _is_agency(text):
+        return False
+    if not tokens[0][:1].isupper() or any(t.casefold() in _months_folded() for t in tokens):
+        return False
+    if text.isupper():
+        return False  # ``PAID CONTENT``, ``LA NACION``: labels and mastheads
+    if _byline_prefix().match(text):
+        return False
+    for k, token in enumerate(tokens):
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        if not re.fullmatch(r"[^\W\d_][^\W\d_'’.\-]*\.?|(?:[^\W\d_]\.)+", token):
+            return False
+        if not _name_token(token, nxt) or (k == len(tokens) - 1 and not token[:1].isupper()):
+            return False
+    return True
+
+
+@cache
+def _months_folded() -> frozenset[str]:
+    from normalize.dates import month_names
+
+    return month_names()
+
+
+def _dated_name(text: str) -> str | None:
+    """The name printed on a date line (``Bettina Kugler 19.10.2019, 05:00 Uhr``)."""
+    found = find_dates(text)
+    if not found:
+        return None
+    for item in reversed(found):
+        text = text[: item.start] + " | " + text[item.end :]
+    text = _TIME.sub(" | ", text)
+    for piece in _FIELD_SEPARATOR.split(text):
+        piece = piece.strip(" ,")
+        if not piece:
+            continue
+        return piece if _name_shaped(piece) else None
+    return None
+
+
+def _bare_name(lines: list[Line], zones: _Zones) -> str | None:
+    """A name without a prefix, printed on the date line or next to it.
+
+    A bare name below the body is not tried: on the dev pages it was a widget
+    heading (``Ähnliche Artikel``) ten times as often as a signature.
+    """
+    above = zones.above[:ABOVE_LINES_FOR_NAMES]
+    dated = [i for i in zones.near + above if find_dates(lines[i].text)]
+    for i in dated:
+        if _words(lines[i].text) <= MAX_BYLINE_WORDS:
+            name = _dated_name(_LINK.sub(r" | \1 | ", _plain(lines[i].raw)))
+            if name:
+                return _strip_name(name)
+    usable = set(zones.near + above)
+    for i in dated[:1]:
+        for j in sorted(usable, key=lambda j: (abs(j - i), j)):
+            if abs(j - i) > NEAR_NAME_LINES:
+                break
+            if j != i and _name_shaped(_unlink(lines[j].raw)):
+                return _strip_name(_unlink(lines[j].raw))
+    return None
+
+
+# --------------------------------------------------------------------------- date
+
+
+def _date_candidates(text: str, language: str | None) -> list[tuple[int, str, str]]:
+    """The dates of one line as (tier, kind, iso); tier 0 for a meta line, 1 for prose.
+
+    A meta line is short once its dates are cut out, or starts with its date (a
+    dateline, ``19.11.2021 in [Politik]``), or announces it (``Publié le``).
+    """
+    if _EMBED_CHROME.search(text):
+        return []
+    found = find_dates(text, language)
+    if not found:
+        return []
+    rest = text
+    for item in reversed(found):
+        rest = rest[: item.start] + " " + rest[item.end :]
+    meta = (
+        _words(rest) <= MAX_DATE_LINE_EXTRA_WORDS
+        or _words(text[: found[0].start]) <= MAX_DATE_LEAD_WORDS
+        or any(item.kind != "plain" for item in found)
+    )
+    return [(0 if meta else 1, item.kind, item.iso) for item in found]
+
+
+def _find_date(lines: list[Line], zones: _Zones, language: str | None) -> str | None:
+    """Meta lines before prose, anything before an update, then zone and reading order."""
+    best: tuple[int, int, int, int, int] | None = None
+    iso_of: dict[int, str] = {}
+    order = 0
+    kind_rank = {"published": 0, "plain": 1, "updated": 2}
+    for zone_rank, zone in enumerate((zones.near, zones.above, zones.tail)):
+        for i in zone:
+            text = _unlink(lines[i].raw)
+            if _words(text) > MAX_META_WORDS:
+                continue
+            for tier, kind, iso in _date_candidates(text, language):
+                if zone is zones.tail and tier:
+                    continue  # prose after the body: comments, teasers, notes
+                key = (tier, kind == "updated", zone_rank, kind_rank[kind], order)
+                iso_of[order] = iso
+                order += 1
+                if best is None or key < best:
+                    best = key
+    return None if best is None else iso_of[best[-1]]
+
+
+# --------------------------------------------------------------------------- site
+
+
+def _source_names(lines: list[Line], zones: _Zones) -> list[str]:
+    """Names given as the original source of a republished text."""
+    names = []
+    for i in zones.anywhere:
+        text = lines[i].text
+        for marker in _values("source"):
+            at = text.casefold().find(marker.casefold())
+            if at < 0:
+                continue
+            name = text[at + len(marker) :].strip(_TRAIL)
+            if name and _words(name) <= 6:
+                names.append(name)
+            break
+    return names
+
+
+def _clean_site(name: str) -> str:
+    for notice in _values("rights"):
+        name = re.sub(re.escape(notice) + r".*$", "", name, flags=re.IGNORECASE)
+    return name.strip(_TRAIL + "©")
+
+
+def _find_site(lines: list[Line], zones: _Zones, author: str | None) -> str | None:
+    sources = _source_names(lines, zones)
+    not_site = _folded("notsite")
+    for pattern in _site_patterns():
+        for i in zones.anywhere:
+            text = lines[i].text
+            if _words(text) > MAX_META_WORDS:
+                continue
+            match = pattern.regex.search(text)
+            if not match:
+                continue
+            if "date" in match.groupdict() and not find_dates(match.group("date")):
+                continue
+            site = _clean_site(match.group("site"))
+            if not site or not (site[0].isupper() or site[0].isdigit()):
+                continue
+            if site.casefold() in not_site or any(ch.isdigit() for ch in site[-4:]):
+                continue
+            if any(_contains_words(text, s) for s in sources):
+                continue
+            if author and (_contains_words(site, author) or _contains_words(author, site)):
+                continue
+            return site
+    return None
+
+
+# --------------------------------------------------------------------------- tags
+
+
+def _split_tags(rest: str) -> list[str]:
+    links = [_plain(m.group(1)) for m in _LINK.finditer(rest)]
+    if links:
+        return links
+    return [t.strip() for t in re.split(r"\s*[,;|·•]\s*|\s/\s", _plain(rest)) if t.strip()]
+
+
+def _only_links(raw: str) -> list[str] | None:
+    line = _plain(raw)
+    links = list(_LINK.finditer(line))
+    if not links or _LINK.sub("", line).strip(" ,;|·•"):
+        return None
+    return [_plain(m.group(1)) for m in links]
+
+
+def _find_tags(lines: list[Line], verdicts: list[Verdict], zones: _Zones) -> tuple[str, ...]:
+    allowed = set(zones.near + zones.above + zones.tail)
+    tags: list[str] = []
+    for i in sorted(allowed):
+        line = _plain(lines[i].raw)
+        for match in _tag_label().finditer(line):
+            before = line[: match.start()].rstrip()
+            if before and before[-1] not in "·•|)]":
+                continue
+            rest = line[match.end() :]
+            nxt = _tag_label().search(rest)
+            if nxt:
+                rest = rest[: nxt.start()]
+            if match.group("colon") and rest.strip():
+                tags.extend(_split_tags(rest))
+            elif not rest.strip() and not before:
+                tags.extend(_following_links(lines, verdicts, i))
+            break
+    out: list[str] = []
+    for tag in tags:
+        tag = tag.strip(_TRAIL)
+        if tag and tag not in out:
+            out.append(tag)
+    return tuple(out)
+
+
+def _following_links(lines: list[Line], verdicts: list[Verdict], i: int) -> list[str]:
+    """One link per line under a label line alone (``Schlagwörter`` then ``[a](#)``...)."""
+    found: list[str] = []
+    for j in range(i + 1, min(len(lines), i + 1 + MAX_TAG_LIST)):
+        if verdicts[j].keep or (verdicts[j].rule or "").startswith("teaser."):
+            break
+        if not lines[j].raw.strip():
+            if found:
+                break
+            continue
+        links = _only_links(lines[j].raw)
+        if links is None:
+            break
+        found.extend(links)
+    return found
+
+
+# --------------------------------------------------------------------------- entry
+
+
+def extract_metadata(
+    lines: list[Line], verdicts: list[Verdict], language: str | None = None
+) -> Metadata:
+    """Read the page's metadata from the lines the boilerplate step removed."""
+    if len(lines) != len(verdicts):
+        raise ValueError("one verdict per line is required")
+    pairs = zip(lines, verdicts, strict=True)
+    title = next((line.text for line, v in pairs if v.rule == "title"), None)
+    zones = _zones(lines, verdicts)
+    author = _find_author(lines, zones)
+    return Metadata(
+        title=title or None,
+        author=author,
+        date=_find_date(lines, zones, language),
+        site=_find_site(lines, zones, author),
+        tags=_find_tags(lines, verdicts, zones),
+    )

@@ -1,0 +1,59 @@
+"""The `corpus` command line, as a user meets it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from normalize.cli import main
+from tests.conftest import RAW
+
+
+def test_help_lists_every_command_with_examples() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for command in ("normalize", "explain", "index", "search", "show"):
+        assert command in result.output
+    assert "Examples" in result.output and "Exit codes" in result.output
+
+
+def test_normalize_help_does_not_load_whoosh() -> None:
+    code = (
+        "import sys\n"
+        "from normalize.cli import main\n"
+        "try:\n    main(['normalize', '--help'])\n"
+        "except SystemExit:\n    pass\n"
+        "assert 'whoosh' not in sys.modules, 'whoosh imported'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "--raw" in result.stdout
+
+
+def test_missing_raw_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["normalize", "--raw", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert "raw folder not found" in result.output
+
+
+def test_explain_names_the_rule_of_each_removed_line() -> None:
+    seed = sorted(RAW.glob("*.txt"))[0]
+    result = CliRunner().invoke(main, ["explain", str(seed)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("# title:")
+    removed = [line for line in result.output.splitlines() if line[6:7] == "-"]
+    kept = [line for line in result.output.splitlines() if line[6:7] in "+#"]
+    assert removed and kept
+    for line in removed:
+        assert line.split()[2], "every removed line names its rule"
+
+
+def test_explain_skips_a_binary_file_with_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "image.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    result = CliRunner().invoke(main, ["explain", str(path)])
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1 and "image.png" in result.stderr
