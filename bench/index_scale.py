@@ -98,7 +98,9 @@ def main() -> None:
     args = ap.parse_args()
 
     rows = sample_passages(args.n)
-    questions = [json.loads(line)["text"] for line in open(DATA / "queries.jsonl", encoding="utf-8")]
+    questions = [
+        json.loads(line)["text"] for line in open(DATA / "queries.jsonl", encoding="utf-8")
+    ]
     questions = random.Random(7).sample(questions, args.queries)
     shorts = short_queries(rows, args.queries)
     with tempfile.TemporaryDirectory() as tmp:

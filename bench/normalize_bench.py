@@ -38,8 +38,17 @@ def time_normalize(pages_dir: Path, jobs: int) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         clean = Path(tmp) / "clean"
         command = [
-            sys.executable, "-m", "normalize", "normalize", "--quiet",
-            "--raw", str(pages_dir), "--clean", str(clean), "--jobs", str(jobs),
+            sys.executable,
+            "-m",
+            "normalize",
+            "normalize",
+            "--quiet",
+            "--raw",
+            str(pages_dir),
+            "--clean",
+            str(clean),
+            "--jobs",
+            str(jobs),
         ]
         start = time.perf_counter()
         result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
@@ -60,7 +69,8 @@ def main() -> None:
     print(f"pages: {count} files, {size_mb:.2f} MB from {args.pages}")
 
     ftfy_s = min(time_ftfy(pages) for _ in range(args.repeat))
-    print(f"ftfy.fix_text alone          {size_mb / ftfy_s:6.2f} MB/s  {count / ftfy_s:7.1f} articles/s")
+    rate = f"{size_mb / ftfy_s:6.2f} MB/s  {count / ftfy_s:7.1f} articles/s"
+    print(f"ftfy.fix_text alone          {rate}")
     for jobs in (1, 2):
         secs = min(time_normalize(args.pages, jobs) for _ in range(args.repeat))
         per_core = size_mb / secs / jobs

@@ -32,9 +32,7 @@ DEFAULT_DATA = ROOT.parent / "shared" / "benchmarks" / "search"
 
 
 def strip_accents(text: str) -> str:
-    return "".join(
-        c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"
-    )
+    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
 
 
 def load(data: Path):
@@ -81,15 +79,22 @@ def evaluate(searcher: IndexSearcher, queries: list[dict], qrels, quick: bool = 
     lat = []
     for q in queries:
         t0 = time.perf_counter()
-        accented = [h.id for h in searcher.search(q["text"], limit=10, any_words=True,
-                                                  snippets=False, plain=True).hits]
+        accented = [
+            h.id
+            for h in searcher.search(
+                q["text"], limit=10, any_words=True, snippets=False, plain=True
+            ).hits
+        ]
         lat.append(time.perf_counter() - t0)
         if quick:
             mrr_a += rr(accented, qrels.get(q["id"], set()))
             continue
-        stripped = [h.id for h in searcher.search(strip_accents(q["text"]), limit=10,
-                                                  any_words=True, snippets=False,
-                                                  plain=True).hits]
+        stripped = [
+            h.id
+            for h in searcher.search(
+                strip_accents(q["text"]), limit=10, any_words=True, snippets=False, plain=True
+            ).hits
+        ]
         rel = qrels.get(q["id"], set())
         mrr_a += rr(accented, rel)
         mrr_s += rr(stripped, rel)
@@ -126,14 +131,19 @@ def main() -> None:
         write_clean(corpus, Path(tmp) / "clean")
         t0 = time.perf_counter()
         build_index(Path(tmp) / "clean", Path(tmp) / "index", french_stemmer=args.french_stemmer)
-        print(f"indexed {len(corpus)} documents in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+        print(
+            f"indexed {len(corpus)} documents in {time.perf_counter() - t0:.1f}s", file=sys.stderr
+        )
         settings = [{}]
         if args.grid:
             k1s, bs = (list(map(float, part.split(","))) for part in args.grid.split("/"))
             settings = [{"k1": k1, "b": b} for k1 in k1s for b in bs]
         for extra in settings:
-            kw = {k: v for k, v in (("k1", args.k1), ("b", args.b),
-                                    ("title_boost", args.title_boost)) if v is not None}
+            kw = {
+                k: v
+                for k, v in (("k1", args.k1), ("b", args.b), ("title_boost", args.title_boost))
+                if v is not None
+            }
             kw.update(extra)
             with IndexSearcher(Path(tmp) / "index", **kw) as searcher:
                 searcher.compound_phrases = args.compound == "phrase"

@@ -41,7 +41,19 @@ _LAZY = {
     "IndexProblem": "index.store",
 }
 
-__all__ = [*sorted(_LAZY), "search"]
+__all__ = [
+    "BuildReport",
+    "CleanCorpusError",
+    "Hit",
+    "IndexBusy",
+    "IndexMissing",
+    "IndexProblem",
+    "IndexSearcher",
+    "QuerySyntaxError",
+    "SearchResult",
+    "build_index",
+    "search",
+]
 
 
 def __getattr__(name: str):

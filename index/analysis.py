@@ -182,9 +182,9 @@ class LanguageAnalyzer(Analyzer):
         self._setup()
 
     def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, LanguageAnalyzer)
-            and (other.lang, other.variant) == (self.lang, self.variant)
+        return isinstance(other, LanguageAnalyzer) and (other.lang, other.variant) == (
+            self.lang,
+            self.variant,
         )
 
     def __hash__(self) -> int:

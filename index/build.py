@@ -3,8 +3,8 @@
 - First build, ``--rebuild``, or an index written by an incompatible version:
   everything is written into a new version directory, published atomically
   (see :mod:`index.store`), so searches keep working on the old one meanwhile.
-  Large builds use one Whoosh sub-writer per core, each writing its own segment
-  (``procs=N, multisegment=True``), which is what scales in Whoosh.
+  Large builds fork one writer per core, each writing its own segment
+  (see :mod:`index.writer`).
 - Otherwise the update is incremental: only documents added, changed (their
   ``raw_sha256`` differs) or removed since the last build are written.
 """
@@ -20,6 +20,7 @@ from pathlib import Path
 
 from index import store
 from index.schema import FORMAT, document_fields, make_schema
+from index.writer import FastSegmentWriter, build_parallel
 
 PARALLEL_MIN_DOCS = 5_000
 """Below this, starting sub-writers costs more than it saves."""
@@ -70,12 +71,6 @@ def _procs(n_docs: int, procs: int | None) -> int:
     return min(os.cpu_count() or 1, 4) if n_docs >= PARALLEL_MIN_DOCS else 1
 
 
-def _writer(ix, procs: int, limitmb: int):
-    if procs > 1:
-        return ix.writer(procs=procs, multisegment=True, limitmb=limitmb)
-    return ix.writer(limitmb=limitmb)
-
-
 def _meta(n_docs: int, french_stemmer: str) -> dict:
     return {"format": FORMAT, "french_stemmer": french_stemmer, "documents": n_docs}
 
@@ -87,7 +82,7 @@ def build_index(
     *,
     procs: int | None = None,
     french_stemmer: str = "light",
-    limitmb: int = 128,
+    limitmb: int = 512,
 ) -> BuildReport:
     """Bring ``index_dir`` up to date with ``clean_dir``; see the module docstring."""
     clean_dir, index_dir = Path(clean_dir), Path(index_dir)
@@ -118,14 +113,7 @@ def _full_build(docs, index_dir, reason, procs, french_stemmer, limitmb, started
     version = store.new_version(index_dir)
     ix = create_in(str(version), make_schema(french_stemmer))
     n_procs = _procs(len(docs), procs)
-    writer = _writer(ix, n_procs, limitmb)
-    try:
-        for doc in docs:
-            writer.add_document(**document_fields(doc))
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
+    build_parallel(ix, [document_fields(doc) for doc in docs], n_procs, limitmb)
     store.write_meta(version, _meta(len(docs), french_stemmer))
     store.publish(index_dir, version)
     return BuildReport(
@@ -142,12 +130,13 @@ def _update(docs, index_dir, live, procs, french_stemmer, limitmb, started) -> B
         indexed = {f["id"]: f.get("sha", "") for _, f in reader.iter_docs()}
     wanted = {d["id"]: d for d in docs}
     added = sorted(i for i in wanted if i not in indexed)
-    changed = sorted(i for i in wanted if i in indexed and indexed[i] != wanted[i].get("raw_sha256"))
+    changed = sorted(
+        i for i in wanted if i in indexed and indexed[i] != wanted[i].get("raw_sha256")
+    )
     removed = sorted(i for i in indexed if i not in wanted)
     n_procs = 1
     if added or changed or removed:
-        # One writer: Whoosh's sub-writers do not take deletions.
-        writer = _writer(ix, 1, limitmb)
+        writer = FastSegmentWriter(ix, limitmb=limitmb)
         try:
             for doc_id in removed + changed:
                 writer.delete_by_term("id", doc_id)

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from normalize import __version__
 from normalize.decode import UndecodableError
-from normalize.pipeline import analyse, document_id, plain_text, prepare_lines, to_record
+from normalize.pipeline import analyse, plain_text, prepare_lines, to_record
 
 FORMAT_VERSION = "1.0"
 """Version of the clean-corpus format (documents.jsonl, text/, manifest.json)."""

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+_HAS_DIGIT = re.compile(r"\d")
+
 _DATA = Path(__file__).parent / "data"
 
 MIN_YEAR = 1900
@@ -216,6 +218,8 @@ def _marker_kind(prefix: str) -> str:
 
 def find_dates(text: str, language: str | None = None) -> list[FoundDate]:
     """Every valid date printed in ``text``, in reading order, with its kind."""
+    if not _HAS_DIGIT.search(text):
+        return []  # every printed date shape has a day or a year in digits
     spans: list[tuple[int, int, str]] = []
     for shape, pattern in _patterns():
         for match in pattern.finditer(text):

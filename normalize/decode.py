@@ -9,9 +9,12 @@ Why this order (first match wins):
 4. UTF-32 / UTF-16 without a BOM, told by NUL bytes that sit in one byte
    lane (``H\\0e\\0``). This has to come before UTF-8, because NUL bytes are
    valid UTF-8. The decoded text must look like text, or the file is binary.
+   A file cut inside its last code unit loses that partial unit.
 5. Any other NUL byte, or more than :data:`MAX_CONTROL_SHARE` of C0 control
-   bytes: binary.
-6. Strict UTF-8.
+   bytes: binary, unless the bytes read as UTF-16 text strictly (Chinese or
+   Japanese UTF-16 has no NUL byte to find).
+6. Strict UTF-8; a UTF-8 file cut inside its last character loses that
+   half character.
 7. Mostly UTF-8 with stray invalid bytes (at least as many valid multi-byte
    sequences as stray bytes): the valid part is UTF-8 and each stray byte
    is read as Windows-1252 on its own, so ``caf\\xe9`` in an otherwise UTF-8
@@ -136,6 +139,8 @@ _WIDE_OTHER_LANE_RATIO = 0.25
 """NULs in the other lane (emoji low surrogates such as U+DE00) stay far fewer."""
 _NOT_TEXT_CATEGORIES = frozenset({"Cc", "Cn", "Co", "Cs"})
 _MAX_NOT_TEXT_SHARE = 0.01
+_MIN_READABLE_SHARE = 0.9
+"""Letters, digits, punctuation and spaces in UTF-16 text found without NUL bytes."""
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -172,7 +177,13 @@ def _decode(data: bytes) -> tuple[str, str]:
     wide = _sniff_wide(data)
     if wide:
         return _decode_wide(data, wide), wide
-    _reject_binary_bytes(data)
+    try:
+        _reject_binary_bytes(data)
+    except UndecodableError:
+        wide = None if b"\x00" in data else _sniff_utf16_without_nuls(data)
+        if wide is None:
+            raise
+        return _decode_wide(data, wide), wide
     return _decode_8bit(data)
 
 
@@ -194,50 +205,83 @@ def _reject_binary_bytes(data: bytes) -> None:
 
 
 def _sniff_wide(data: bytes) -> str | None:
-    """UTF-32/16 LE/BE without a BOM, from where the NUL bytes sit."""
+    """UTF-32/16 LE/BE without a BOM, from where the NUL bytes sit.
+
+    A file cut inside its last code unit still counts (the partial unit is
+    dropped when decoding).
+    """
     sample = data[:_WIDE_SAMPLE]
     if b"\x00" not in sample:
         return None
-    if len(data) % 4 == 0 and len(sample) >= 4:
+    if len(sample) >= 4:
         # Code points stop at U+10FFFF: the top byte is always 0, the next one <= 0x10.
-        lanes = [sample[i::4] for i in range(4)]
-        if not lanes[3].strip(b"\x00") and max(lanes[2]) <= 0x10 and lanes[0].strip(b"\x00"):
+        lanes = [sample[: len(sample) - len(sample) % 4][i::4] for i in range(4)]
+        if not lanes[3].strip(b"\x00") and max(lanes[2]) <= 0x10:
             return "utf-32-le"
-        if not lanes[0].strip(b"\x00") and max(lanes[1]) <= 0x10 and lanes[3].strip(b"\x00"):
+        if not lanes[0].strip(b"\x00") and max(lanes[1]) <= 0x10:
             return "utf-32-be"
-    if len(data) % 2 == 0:
-        n = len(sample) // 2
-        even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        if odd >= _WIDE_LANE_SHARE * n and even <= odd * _WIDE_OTHER_LANE_RATIO:
-            return "utf-16-le"
-        if even >= _WIDE_LANE_SHARE * n and odd <= even * _WIDE_OTHER_LANE_RATIO:
-            return "utf-16-be"
+    n = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= _WIDE_LANE_SHARE * n and even <= odd * _WIDE_OTHER_LANE_RATIO:
+        return "utf-16-le"
+    if even >= _WIDE_LANE_SHARE * n and odd <= even * _WIDE_OTHER_LANE_RATIO:
+        return "utf-16-be"
+    return None
+
+
+def _sniff_utf16_without_nuls(data: bytes) -> str | None:
+    """UTF-16 text with no NUL byte at all (Chinese, Japanese: no ASCII characters).
+
+    Only asked about files the control-byte test would call binary: their
+    bytes must decode strictly and read as text in one of the byte orders.
+    """
+    for name in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data[: len(data) - len(data) % 2].decode(name)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:_WIDE_SAMPLE]
+        readable = sum(1 for ch in sample if unicodedata.category(ch)[0] in "LNPZ")
+        if sample and readable / len(sample) >= _MIN_READABLE_SHARE and _is_text(sample):
+            return name
     return None
 
 
 def _decode_wide(data: bytes, name: str) -> str:
     """Decode UTF-16/32; binary if the result is full of controls or non-characters."""
-    text = data.decode(name, errors="replace")
+    unit = 4 if name.startswith("utf-32") else 2
+    text = data[: len(data) - len(data) % unit].decode(name, errors="replace")
     if "\x00" in text:
         raise UndecodableError(f"binary file (NUL characters in {name} text)")
-    sample = text[:_WIDE_SAMPLE]
+    if not _is_text(text[:_WIDE_SAMPLE]):
+        raise UndecodableError(f"binary file (not {name} text)")
+    return text
+
+
+def _is_text(sample: str) -> bool:
+    """Few controls, unassigned or private-use code points and replacement characters."""
     bad = sum(
         1
         for ch in sample
         if ch not in "\t\n\r\x0b\x0c" and unicodedata.category(ch) in _NOT_TEXT_CATEGORIES
     )
     bad += sample.count("\ufffd")
-    if sample and bad / len(sample) > _MAX_NOT_TEXT_SHARE:
-        raise UndecodableError(f"binary file (not {name} text: {bad} invalid characters)")
-    return text
+    return not sample or bad / len(sample) <= _MAX_NOT_TEXT_SHARE
 
 
 def _decode_8bit(data: bytes) -> tuple[str, str]:
     """Strict UTF-8, then UTF-8 with stray Windows-1252 bytes, then a legacy code page."""
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        head = data[: error.start]
+        if error.reason == "unexpected end of data" and not head.isascii():
+            # A UTF-8 file cut inside its last character: drop the half character.
+            # (After pure ASCII, a lone 0xE9 at the end is more likely cp1252 "é".)
+            try:
+                return head.decode("utf-8"), "utf-8"
+            except UnicodeDecodeError:
+                pass
     escaped = data.decode("utf-8", errors="surrogateescape")
     # Each invalid byte became one lone surrogate, which "ignore" drops on re-encoding.
     stray = len(data) - len(escaped.encode("utf-8", errors="ignore"))
@@ -252,12 +296,11 @@ def _decode_8bit(data: bytes) -> tuple[str, str]:
 def _decode_legacy(data: bytes) -> tuple[str, str]:
     """Guess a legacy code page from a sample; prefer Windows-1252, then Mac Roman."""
     name = _guess_legacy(_detector_sample(data))
-    if name != "cp1252":
-        try:
-            return data.decode(name), name
-        except (UnicodeDecodeError, LookupError):
-            pass  # the sample missed a byte this code page lacks: a poor guess
-    return codecs.charmap_decode(data, "strict", _SLOPPY_CP1252)[0], "cp1252"
+    try:
+        return _legacy_decode(data, name), name
+    except (UnicodeDecodeError, LookupError):
+        # The sample missed a byte this code page lacks: it was a poor guess.
+        return _legacy_decode(data, "cp1252"), "cp1252"
 
 
 def _guess_legacy(sample: bytes) -> str:
@@ -267,7 +310,9 @@ def _guess_legacy(sample: bytes) -> str:
     pages, ranks cp1250 over cp1252 for Italian, mac_latin2 over mac_roman for
     French). When the non-ASCII bytes look like accents inside Latin words,
     the candidates compete on :func:`_latin_letter_score`, ties going to the
-    earlier one in ``(cp1252, mac_roman, detector's pick, cp1250)``.
+    earlier one in ``(cp1252, mac_roman, detector's pick, cp1250)``. A code
+    page that cannot decode the sample is out; when all are, Windows-1252
+    is read the way browsers read it (its 5 undefined bytes as Latin-1).
     """
     detected = _detector_guess(sample)
     runs = _HIGH_RUN.findall(sample)
@@ -318,7 +363,7 @@ def _latin_letter_score(sample: bytes, name: str) -> float | None:
     ``None`` when the sample does not decode.
     """
     try:
-        sample.decode(name)
+        sample.decode(name)  # strict: bytes a code page lacks rule it out
     except (UnicodeDecodeError, LookupError):
         return None
     score = 0.0
@@ -333,6 +378,13 @@ def _latin_letter_score(sample: bytes, name: str) -> float | None:
             elif char.isalpha():
                 score += 0.5
     return score
+
+
+def _legacy_decode(data: bytes, name: str) -> str:
+    """Decode strictly, except Windows-1252, which never fails (browsers' reading)."""
+    if name == "cp1252":
+        return codecs.charmap_decode(data, "strict", _SLOPPY_CP1252)[0]
+    return data.decode(name)
 
 
 def _detector_sample(data: bytes) -> bytes:

@@ -16,7 +16,7 @@ from functools import cache
 UNDETERMINED = "und"
 MIN_LETTERS = 20
 """Below this many letters langdetect guesses more than it detects."""
-SAMPLE_CHARS = 600
+SAMPLE_CHARS = 300
 """Characters of body text handed to the detector."""
 TRIALS = 3
 SEED = 0

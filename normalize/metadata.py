@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from normalize.dates import find_dates, read_rules
 from normalize.page import Line, Metadata, Verdict
@@ -62,6 +62,7 @@ _PARTICLES = frozenset(
     "y' d' dei degli".split()
 )
 _INITIAL = re.compile(r"^(?:[^\W\d_]\.)+(?:-[^\W\d_]\.)?$")
+_HAS_DIGIT = re.compile(r"\d")
 _EMBED_CHROME = re.compile(r"\(@\w+\)")
 """``— Name (@handle) date``: the chrome of an embedded post, whose date is the post's."""
 _TRAIL = " \t,;:-–—|·•/\u00ad"
@@ -83,6 +84,12 @@ def _values(kind: str) -> tuple[str, ...]:
 @cache
 def _folded(kind: str) -> frozenset[str]:
     return frozenset(v.casefold() for v in _values(kind))
+
+
+@cache
+def _folded_values(kind: str) -> tuple[str, ...]:
+    """``_values`` casefolded, same order."""
+    return tuple(v.casefold() for v in _values(kind))
 
 
 @cache
@@ -159,6 +166,57 @@ def _site_patterns() -> tuple[_SitePattern, ...]:
     return tuple(sorted(found, key=lambda p: p.copyright))
 
 
+_PLACEHOLDER_ANCHORS = {
+    "{copyright}": ("©", "(c)", "copyright"),
+    "{domain}": (".",),
+}
+
+
+@cache
+def _site_anchors() -> tuple[tuple[tuple[str, ...], bool], ...]:
+    """Per site rule: casefolded substrings one of which it needs, and whether it needs a digit.
+
+    A substring test is far cheaper than trying every pattern on every line.
+    """
+    gates: set[tuple[tuple[str, ...], bool]] = set()
+    for rule in read_rules():
+        if rule.kind != "site":
+            continue
+        parts = re.split(r"(\{\w+\})", rule.value)
+        literals = [p.strip().casefold() for p in parts if p.strip() and not p.startswith("{")]
+        literals = [lit for lit in literals if lit not in {",", "-"}]
+        needs_digit = "{date}" in parts
+        if literals:
+            gates.add(((max(literals, key=len).split()[0],), needs_digit))
+        else:
+            for part in parts:
+                if part in _PLACEHOLDER_ANCHORS:
+                    gates.add((_PLACEHOLDER_ANCHORS[part], needs_digit))
+    return tuple(sorted(gates))
+
+
+@cache
+def _site_gate() -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The anchors of ``_site_anchors`` as two regexes: rules without and with a date."""
+    plain = sorted({a for anchors, digit in _site_anchors() if not digit for a in anchors})
+    dated = sorted({a for anchors, digit in _site_anchors() if digit for a in anchors})
+
+    def union(words: list[str]) -> re.Pattern[str] | None:
+        return re.compile("|".join(map(re.escape, words)), re.IGNORECASE) if words else None
+
+    return union(plain), union(dated)
+
+
+def _may_name_site(text: str) -> bool:
+    """Whether some site rule could match ``text`` (the anchors ignore case, like the rules)."""
+    plain, dated = _site_gate()
+    if plain is not None and plain.search(text):
+        return True
+    if dated is None or dated.search(text) is None:
+        return False
+    return _HAS_DIGIT.search(text) is not None
+
+
 # --------------------------------------------------------------------------- zones
 
 
@@ -203,11 +261,13 @@ def _zones(lines: list[Line], verdicts: list[Verdict]) -> _Zones:
 # --------------------------------------------------------------------------- helpers
 
 
+@lru_cache(maxsize=8192)
 def _plain(raw: str) -> str:
     """A raw line without emphasis markers, links kept (they mark names and tags)."""
     return _SPACES.sub(" ", _EMPHASIS.sub("", raw)).strip()
 
 
+@lru_cache(maxsize=8192)
 def _unlink(raw: str) -> str:
     return _SPACES.sub(" ", _LINK.sub(lambda m: " " + m.group(1) + " ", raw)).strip()
 
@@ -390,7 +450,7 @@ def _byline(raw: str) -> _Byline | None:
     copyright line's ``by X`` names an owner, not an author.
     """
     line = _plain(raw)
-    if _COPYRIGHT.search(line):
+    if not _byline_prefix().search(line) or _COPYRIGHT.search(line):
         return None
     inside = re.match(r"\[(" + _byline_prefix().pattern + r")\s*([^\]]*)\]", line, re.I)
     if inside and _name_shaped(inside.group(2)):  # ``[Von Jule Radeck](#)``
@@ -563,8 +623,9 @@ def _source_names(lines: list[Line], zones: _Zones) -> list[str]:
     names = []
     for i in zones.anywhere:
         text = lines[i].text
-        for marker in _values("source"):
-            at = text.casefold().find(marker.casefold())
+        folded = text.casefold()
+        for marker in _folded_values("source"):
+            at = folded.find(marker)
             if at < 0:
                 continue
             name = text[at + len(marker) :].strip(_TRAIL)
@@ -583,11 +644,13 @@ def _clean_site(name: str) -> str:
 def _find_site(lines: list[Line], zones: _Zones, author: str | None) -> str | None:
     sources = _source_names(lines, zones)
     not_site = _folded("notsite")
+    candidates = [
+        lines[i].text
+        for i in zones.anywhere
+        if _words(lines[i].text) <= MAX_META_WORDS and _may_name_site(lines[i].text)
+    ]
     for pattern in _site_patterns():
-        for i in zones.anywhere:
-            text = lines[i].text
-            if _words(text) > MAX_META_WORDS:
-                continue
+        for text in candidates:
             match = pattern.regex.search(text)
             if not match:
                 continue

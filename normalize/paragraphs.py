@@ -22,6 +22,7 @@ _QUOTE = re.compile(r"^(?:>\s?)+")
 _POST_SIGNATURE = re.compile(r"\s*[—–-]\s*[^—–()\n]{1,80}\(@\w{1,30}\)\s*[^\n]{0,40}$")
 _POST_LINK = re.compile(r"\s*(?:pic\.twitter\.com/\S+|https?://t\.co/\S+)\s*$")
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b"), None)
+_TRAILING_INVISIBLE = "\u200c\u200d\u2060\u2063\ufeff"
 
 
 def clean_paragraph_line(text: str) -> str:
@@ -54,5 +55,5 @@ def join_paragraphs(lines: list[Line], verdicts: list[Verdict]) -> str:
             paragraphs[-1] = f"{paragraphs[-1]} {text}"
         else:
             paragraphs.append(text)
-        open_para = not verdict.heading and text[-1] not in _FINAL
+        open_para = not verdict.heading and text.rstrip(_TRAILING_INVISIBLE)[-1:] not in _FINAL
     return "\n\n".join(paragraphs)

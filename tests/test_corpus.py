@@ -47,8 +47,18 @@ def test_embedded_corpus_layout(seed_dir: Path, tmp_path: Path) -> None:
     assert [r["id"] for r in records] == sorted(p.stem for p in seed_dir.glob("*.txt"))
     for record in records:
         assert list(record) == [
-            "id", "source", "title", "author", "date", "site", "language",
-            "language_score", "tags", "text", "raw_sha256", "removed",
+            "id",
+            "source",
+            "title",
+            "author",
+            "date",
+            "site",
+            "language",
+            "language_score",
+            "tags",
+            "text",
+            "raw_sha256",
+            "removed",
         ]
         text_file = clean / "text" / f"{record['id']}.txt"
         body = text_file.read_text(encoding="utf-8")
@@ -106,7 +116,10 @@ def test_bad_files_are_skipped_with_one_line_each_and_no_partial_output(tmp_path
 @pytest.mark.parametrize(
     ("name", "data"),
     [
-        ("invalid-utf8.txt", FRENCH.encode("utf-8")[:40] + b"\xff\xfe\x81" + FRENCH.encode("utf-8") * 4),
+        (
+            "invalid-utf8.txt",
+            FRENCH.encode()[:40] + b"\xff\xfe\x81" + FRENCH.encode() * 4,
+        ),
         ("utf16-bom.txt", (FRENCH * 4).encode("utf-16")),
         ("utf16-nobom.txt", (FRENCH * 4).encode("utf-16-le")),
         ("cp1252.txt", (FRENCH.replace("’", "'") * 4 + "Fin\u2026").encode("cp1252")),
@@ -127,7 +140,9 @@ def test_damaged_encodings_are_repaired(tmp_path: Path, name: str, data: bytes) 
 def test_huge_single_line_and_many_lines(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()
-    (raw / "one-line.txt").write_text(FRENCH * (20_000_000 // len(FRENCH.encode())), encoding="utf-8")
+    (raw / "one-line.txt").write_text(
+        FRENCH * (20_000_000 // len(FRENCH.encode())), encoding="utf-8"
+    )
     (raw / "many-lines.txt").write_text(
         "\n".join(f"{FRENCH} Paragraphe {i}." for i in range(100_000)), encoding="utf-8"
     )

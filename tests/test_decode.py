@@ -64,6 +64,21 @@ def test_python_utf16_and_utf32_files() -> None:
     assert decode_bytes(FRENCH.encode("utf-32"))[0] == FRENCH
 
 
+def test_utf16_without_bom_or_nul_bytes() -> None:
+    text = "这是中文文本。北京是中国的首都。我们今天去公园散步。"
+    assert decode_bytes(text.encode("utf-16-le")) == (text, "utf-16-le")
+    assert decode_bytes(text.encode("utf-16-be")) == (text, "utf-16-be")
+
+
+def test_utf16_cut_inside_its_last_unit() -> None:
+    assert decode_bytes("Bonjour été".encode("utf-16-le") + b"x") == ("Bonjour été", "utf-16-le")
+
+
+def test_utf8_cut_inside_its_last_character() -> None:
+    data = "Déjà l’été, très bien".encode() + "é".encode()[:1]
+    assert decode_bytes(data) == ("Déjà l’été, très bien", "utf-8")
+
+
 # --- legacy code pages
 
 
@@ -131,7 +146,7 @@ def test_utf8_with_stray_cp1252_bytes() -> None:
 
 
 def test_utf8_bom_with_stray_byte() -> None:
-    data = codecs.BOM_UTF8 + "« été »".encode("utf-8") + b" caf\xe9\n"
+    data = codecs.BOM_UTF8 + "« été »".encode() + b" caf\xe9\n"
     assert decode_bytes(data) == ("« été » café\n", "utf-8-sig+cp1252")
 
 

@@ -30,7 +30,9 @@ def test_french_spellings_share_one_term(variants):
 
 
 def test_hyphenated_elided_ligature_word_matches_its_ascii_spelling():
-    assert terms("fr", "main-d’œuvre") == terms("fr", "main-d'oeuvre") == terms("fr", "MAIN-D'OEUVRE")
+    assert (
+        terms("fr", "main-d’œuvre") == terms("fr", "main-d'oeuvre") == terms("fr", "MAIN-D'OEUVRE")
+    )
     assert len(terms("fr", "main-d’œuvre")) == 2
 
 

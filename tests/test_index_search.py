@@ -215,7 +215,7 @@ def test_did_you_mean_uses_the_index_vocabulary_without_accents(index_dir):
 
 def test_stop_words_only(index_dir):
     with IndexSearcher(index_dir) as s:
-        result = s.search("le la les", lang="fr")
+        result = s.search("le la de", lang="fr")
     assert result.hits == [] and "stop word" in result.notes[0]
 
 
@@ -291,3 +291,16 @@ def test_search_during_rebuild_sees_a_complete_index(tmp_path):
         proc.wait(timeout=120)
     assert proc.returncode == 0
     assert searches > 0 and len(versions) >= 2  # the swap happened while we searched
+
+
+def test_parallel_build_gives_the_same_ranking_as_one_process(tmp_path):
+    write_corpus(tmp_path / "clean", DOCS)
+    one = build_index(tmp_path / "clean", tmp_path / "one", procs=1)
+    two = build_index(tmp_path / "clean", tmp_path / "two", procs=2)
+    assert (one.procs, two.procs) == (1, 2)
+    for query in ("securite", "coeur retraites", "Москва", '"sécurités sociales"'):
+        ranked = [
+            [(h.id, h.score, h.snippet) for h in search(tmp_path / d, query, any_words=True)]
+            for d in ("one", "two")
+        ]
+        assert ranked[0] == ranked[1] and ranked[0]

@@ -21,6 +21,7 @@ from normalize.repair import needs_ftfy, repair_text
 
 CASES = json.loads((Path(__file__).parent / "cases" / "repair.json").read_text(encoding="utf-8"))
 
+SCOTLAND_TAGS = "\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
 SENTENCES = [
     "« L’été à Noël, où l’œuvre coûte 20\u00a0€ — c’est déjà trop… » dit Hélène\u202f!",
     "Le ministre a déclaré mardi qu’il était prêt à négocier\u00a0; «\u00a0jamais\u00a0» dit-il.",
@@ -32,7 +33,7 @@ SENTENCES = [
     "Москва — столица России. «Это важно», сказал он, ещё раз.",
     "Η Αθήνα είναι η πρωτεύουσα της Ελλάδας. «Καλημέρα», είπε.",
     "He said “hello” and ‘goodbye’ 👋🏽 🇫🇷 🇺🇦 — then left… ❤\ufe0f",
-    "Famille 👨\u200d👩\u200d👧, drapeau 🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f.",
+    "Famille 👨\u200d👩\u200d👧, drapeau 🏴" + SCOTLAND_TAGS + ".",
     "Prix : 12,50 €, 10 £, 5 ¥, 20 °C, 10² m³, ½ litre, ±2 %, № 5, § 3.",
     "北京是中国的首都。東京は大きい都市です。",
     "Plain ASCII sentence with nothing special at all.",

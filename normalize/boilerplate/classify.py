@@ -13,14 +13,20 @@ Three passes, each cheap:
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
 
-from normalize.boilerplate.features import Features, measure, page_language, stopwords, tokens
+from normalize.boilerplate.features import (
+    Features,
+    link_only,
+    measure,
+    page_language,
+    stopwords,
+    tokens,
+)
 from normalize.boilerplate.rules import RuleSet, load_rules
-from normalize.boilerplate.structure import best_window, extend_window, title_score
+from normalize.boilerplate.structure import best_window, title_score
 from normalize.page import Line, Verdict
 
 # Thresholds (words are whitespace-separated tokens; densities are shares of words/characters).
@@ -30,11 +36,13 @@ LONG_WORDS = 30  # a line this long is prose even with few stop words
 LINK_DENSE = 0.5  # more of the line inside links than outside: navigation
 SHORT_WORDS = 6
 HEADING_MAX_WORDS = 12  # policy: a heading is short (<= 12 words)
-MIN_EXTRA_GAIN = 40.0  # words of prose that make a later run part of the body
+TITLE_MAX_WORDS = 30
+TITLE_MIN_SCORE = 2.0
 WALL_SCORE = float("-inf")
 
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _DIGIT = re.compile(r"\d")
+_SENTENCE_BREAK = re.compile(r"[a-zà-ÿ]{2}[.!?] +[A-ZÀ-Þ]")  # "… Gefahren. Er …": two sentences
 _DATE_NUM = re.compile(r"\d[./:-]\d")
 
 
@@ -47,6 +55,10 @@ class _Local:
     end: bool = False
 
 
+LINE_CACHE_SIZE = 200_000
+_LINE_CACHE: dict[tuple[str, str | None, bool], tuple[Features, _Local]] = {}
+
+
 def _is_emoji_label(text: str) -> bool:
     """``🔴 EN DIRECT``: an emoji followed by at most three words."""
     first = text[0]
@@ -55,7 +67,12 @@ def _is_emoji_label(text: str) -> bool:
 
 def _is_date_line(f: Features, text: str, datewords: frozenset[str]) -> bool:
     """A line made of a date and date words only (``Stand: 20. April 2020, 14:57 Uhr``)."""
-    if f.n_words > 12 or not _DIGIT.search(text) or len(text.split()) < 2 and not _DATE_NUM.search(text):
+    if (
+        f.n_words > 12
+        or not _DIGIT.search(text)
+        or len(text.split()) < 2
+        and not _DATE_NUM.search(text)
+    ):
         return False
     others = [w for w in f.words if w.casefold() not in datewords]
     if not others:
@@ -63,7 +80,9 @@ def _is_date_line(f: Features, text: str, datewords: frozenset[str]) -> bool:
     return len(others) <= 2 and bool(_YEAR.search(text)) and f.n_words <= 6
 
 
-def _local(line: Line, f: Features, rules: RuleSet, repeated: frozenset[str]) -> _Local:
+def _local(
+    line: Line, f: Features, rules: RuleSet, repeated: frozenset[str], has_stop: bool
+) -> _Local:
     text = line.text
     if f.link_only:  # a link is never body, whatever it says; and it is never a wall
         return _Local("bad", "markup.link_only")
@@ -78,8 +97,10 @@ def _local(line: Line, f: Features, rules: RuleSet, repeated: frozenset[str]) ->
         return _Local("bad", "markup.emoji_label")
     if _is_date_line(f, text, rules.datewords):
         return _Local("bad", "markup.date")
-    good = _is_good(f)
-    if text in repeated and not (good and f.n_words >= LONG_WORDS):
+    good = _is_good(f, has_stop)
+    if text in repeated and not good:
+        # Seen in many documents: site chrome, unless it reads as prose (two copies of a
+        # syndicated article share their body paragraphs).
         return _Local("bad", "repeated")
     if good:
         return _Local("good")
@@ -88,12 +109,18 @@ def _local(line: Line, f: Features, rules: RuleSet, repeated: frozenset[str]) ->
     return _Local("short")
 
 
-def _is_good(f: Features) -> bool:
-    """Prose: long enough, rich in stop words, few links (jusText's "good" class)."""
+def _is_good(f: Features, has_stop: bool = True) -> bool:
+    """Prose: long enough, rich in stop words, few links (jusText's "good" class).
+
+    Without a stop-word list for the page's language (Bengali, Arabic...), length
+    and a sentence end have to do.
+    """
     if f.link_density > 0.35:
         return False
     if f.cjk:
         return f.n_chars >= 40 and f.terminal
+    if not has_stop:
+        return f.n_words >= GOOD_MIN_WORDS and (f.terminal or f.n_words >= 2 * GOOD_MIN_WORDS)
     if f.stop_density == 0 and not f.words:
         return False
     if f.n_words >= LONG_WORDS and (f.stop_density >= 0.1 or f.terminal):
@@ -101,9 +128,21 @@ def _is_good(f: Features) -> bool:
     return f.n_words >= GOOD_MIN_WORDS and f.stop_density >= GOOD_STOP_DENSITY
 
 
-E = os.environ.get
-RP, LB, LW, MP, SP, ST, GE = (float(E(k, d)) for k, d in (("RP", "4"), ("LB", "2"), ("LW", "0.7"), ("MP", "2"), ("SP", "1"), ("ST", "0.5"), ("GE", "1")))
-LC = float(E("LC", "1000"))
+# Line scores for the body window (see structure.py). Prose adds its length, damped
+# (words ** 0.8) so that one very long block (a comment thread, a legal notice) does not
+# outweigh several ordinary paragraphs; everything else subtracts.
+GOOD_EXPONENT = 0.8
+RULE_PENALTY = 12.0  # site chrome: cookie banners, newsletter and comment forms, menus
+CHROME_PENALTY = 4.0  # article chrome: bylines, dates, share buttons, captions, "read also"
+LINK_BASE, LINK_PER_WORD, LINK_MAX = 2.0, 1.5, 10.0  # a link line costs 2 + 1.5/word, at most 12
+MEDIUM_PENALTY = 2.0  # 6+ words, not prose (a label, a product name, a table row)
+SHORT_PENALTY = 1.0  # under 6 words (0.5 when it ends like a sentence: a list item)
+# Rule families that sit inside or right around an article (bylines, dates, share
+# buttons, captions, "read also" lines): cheap to cross, unlike site chrome (cookie
+# banners, newsletter forms, comment forms) that marks the page around the article.
+ARTICLE_CHROME = frozenset(
+    "byline date share caption credit counter player ad readmore misc freshness social".split()
+)
 
 
 def _score(loc: _Local, f: Features | None) -> float:
@@ -113,78 +152,93 @@ def _score(loc: _Local, f: Features | None) -> float:
         if loc.end:
             return WALL_SCORE
         if loc.rule in ("markup.link_only", "markup.link_dense"):
-            return -(LB + min(LW * f.n_words, LC))
-        return -RP
+            return -(LINK_BASE + min(LINK_PER_WORD * f.n_words, LINK_MAX))
+        if loc.rule and loc.rule.rsplit(".", 1)[-1] in ARTICLE_CHROME:
+            return -CHROME_PENALTY
+        return -RULE_PENALTY
     if loc.kind == "good":
-        return (f.n_words ** GE) * (1.0 - f.link_density)
+        return (f.n_words**GOOD_EXPONENT) * (1.0 - f.link_density)
     if loc.kind == "medium":
         if f.terminal and f.stop_density >= 0.15:
-            return 0.5 * (f.n_words ** GE)
-        return -MP
-    return -ST if f.terminal else -SP
+            return 0.5 * f.n_words**GOOD_EXPONENT
+        return -MEDIUM_PENALTY
+    return -SHORT_PENALTY / 2 if f.terminal else -SHORT_PENALTY
 
 
-def _norm_key(text: str) -> str:
-    return text.casefold()
+def clear_line_cache() -> None:
+    """Forget the per-line measurements (benchmarks measure a cold run)."""
+    _LINE_CACHE.clear()
 
 
 def classify(lines: list[Line], repeated: frozenset[str] = frozenset()) -> list[Verdict]:
     """One verdict per line (see the module docstring)."""
     n = len(lines)
     rules = load_rules()
-    words = [tuple(tokens(line.text)) if line.text else () for line in lines]
+    feats: list[Features | None] = []
+    locs: list[_Local | None] = []
+    words: list[tuple[str, ...]] = []
+    for line in lines:
+        f = None
+        if not line.text or line.text.isspace():
+            locs.append(_Local("blank", "blank"))
+        else:
+            f = link_only(line)
+            locs.append(_Local("bad", "markup.link_only") if f is not None else None)
+        feats.append(f)
+        words.append(tuple(tokens(line.text)) if locs[-1] is None else ())
     lang = page_language(words)
     stop = stopwords().get(lang, frozenset()) if lang else frozenset()
-    feats: list[Features | None] = []
-    locs: list[_Local] = []
-    for line, ws in zip(lines, words, strict=True):
-        if not line.text or line.text.isspace():
-            feats.append(None)
-            locs.append(_Local("blank", "blank"))
-            continue
-        f = measure(line, ws, stop)
-        feats.append(f)
-        locs.append(_local(line, f, rules, repeated))
+    for i, line in enumerate(lines):
+        if locs[i] is None:
+            # Site chrome repeats on every page of a site: measure each distinct line once.
+            key = (line.raw, lang, line.text in repeated)
+            cached = _LINE_CACHE.get(key)
+            if cached is None:
+                f = measure(line, words[i], stop)
+                cached = (f, _local(line, f, rules, repeated, bool(stop)))
+                if len(_LINE_CACHE) >= LINE_CACHE_SIZE:
+                    _LINE_CACHE.clear()
+                _LINE_CACHE[key] = cached
+            feats[i], locs[i] = cached
 
-    _mark_teasers(lines, locs, feats)
+    keys = [line.text.casefold() for line in lines]  # how duplicates are compared
+    _mark_teasers(keys, lines, locs, feats)
     scores = [_score(loc, f) for loc, f in zip(locs, feats, strict=True)]
     walls = [s == WALL_SCORE for s in scores]
     window = best_window(scores, walls)
     body = [False] * n
     if window is not None:
-        spans = extend_window(scores, walls, window, ratio=float(os.environ.get("RATIO", "1")), min_gain=float(os.environ.get("MG", "15")))
-        for lo, hi in spans:
-            for i in range(lo, hi + 1):
-                body[i] = True
+        for i in range(window[0], window[1] + 1):
+            body[i] = True
     first_para = _first_paragraph(locs, feats, body)
     last_body = max((i for i in range(n) if body[i]), default=-1)
 
     # Headline: the best-looking line above the first paragraph; all its copies are "title".
     counts: dict[str, int] = {}
-    for line in lines:
-        if line.text:
-            key = _norm_key(line.text)
+    for key in keys:
+        if key:
             counts[key] = counts.get(key, 0) + 1
     title_idx = _find_title(lines, locs, feats, first_para, counts)
-    title_key = _norm_key(lines[title_idx].text) if title_idx is not None else None
+    title_key = keys[title_idx] if title_idx is not None else None
 
     verdicts: list[Verdict] = []
-    dek_zone = title_idx is not None
     for i, (line, loc, f) in enumerate(zip(lines, locs, feats, strict=True)):
         if loc.kind == "blank" or f is None:
             verdicts.append(Verdict(keep=False, rule="blank"))
             continue
-        if title_key is not None and _norm_key(line.text) == title_key:
+        if title_key is not None and keys[i] == title_key:
             verdicts.append(Verdict(keep=False, rule="title"))
             continue
         if first_para is not None and i < first_para:
             # The head block: only a standfirst right under the headline survives.
-            if dek_zone and title_idx is not None and i > title_idx and _is_dek(loc, f):
+            if title_idx is not None and i > title_idx and _is_lead(loc, f):
                 verdicts.append(Verdict(keep=True))
             else:
                 verdicts.append(Verdict(keep=False, rule=_outside_rule(loc, "head")))
             continue
         if body[i] and loc.kind != "bad":
+            # A short line that does not end like a sentence: a heading or a list item,
+            # never joined to the next line.
             heading = f.n_words <= HEADING_MAX_WORDS and line.text[-1] not in ".,;…"
             verdicts.append(Verdict(keep=True, heading=heading))
             continue
@@ -219,10 +273,20 @@ def _find_title(
     first_para: int | None,
     counts: dict[str, int],
 ) -> int | None:
+    """The headline: the best-scoring headline-shaped line above the first paragraph.
+
+    Walking up from the first paragraph (at most 60 lines), a headline is 2-30
+    words, not a link, not a sentence (no final ``.``, no second sentence); it
+    gains when printed twice on the page, when only bylines, dates, share
+    buttons or a standfirst separate it from the body ("adjacent"), when it is
+    the page's first text line, and loses with distance (:func:`title_score`).
+    """
     if first_para is None:
         return None
     best: tuple[float, int] | None = None
+    first_text = next((i for i, loc in enumerate(locs) if loc.kind not in ("blank", "bad")), -1)
     distance = 0
+    adjacent = True  # nothing but article chrome (and at most a dek) between here and the body
     for i in range(first_para - 1, -1, -1):
         f = feats[i]
         loc = locs[i]
@@ -231,20 +295,23 @@ def _find_title(
         distance += 1
         if distance > 60:
             break
-        if loc.kind == "bad" and loc.rule not in ("repeated", "markup.date", "teaser.title"):
-            continue
-        if loc.rule == "markup.date" or f.link_density > 0.3:
-            continue
-        text = lines[i].text
-        if f.n_words > 30 or f.n_words < 2 or text[-1] in ".;,":
-            continue
-        dup = counts.get(_norm_key(text), 0) > 1
-        if f.n_words < 3 and not dup:
-            continue
-        s = title_score(f.n_words, distance, dup)
-        if best is None or s > best[0]:
-            best = (s, i)
-    if best is None or best[0] < 3:
+        chrome = loc.kind == "bad" and (loc.rule or "").rsplit(".", 1)[-1] in ARTICLE_CHROME
+        candidate = (
+            (loc.kind != "bad" or loc.rule in ("repeated", "teaser.title"))
+            and f.link_density <= 0.3
+            and 2 <= f.n_words <= TITLE_MAX_WORDS
+            and lines[i].text[-1] not in ".;,"
+            and _SENTENCE_BREAK.search(lines[i].text) is None
+        )
+        if candidate:
+            dup = counts.get(lines[i].text.casefold(), 0) > 1
+            first = i == first_text
+            s = title_score(f.n_words, distance, dup, adjacent, first)
+            if best is None or s > best[0]:
+                best = (s, i)
+        if not (chrome or loc.rule == "markup.date" or _is_dek(loc, f)):
+            adjacent = False
+    if best is None or best[0] < TITLE_MIN_SCORE:
         return None
     return best[1]
 
@@ -254,13 +321,25 @@ def _is_dek(loc: _Local, f: Features) -> bool:
     return loc.kind in ("good", "medium") and f.terminal and f.n_words >= 8 and f.link_density < 0.2
 
 
+def _is_lead(loc: _Local, f: Features) -> bool:
+    """Prose between the headline and the first paragraph: a standfirst or an intro.
+
+    It may sit outside the body window when a table of contents or a photo block
+    separates it from the rest of the article; below the headline it is ours. A
+    short line without final punctuation there is rather a teaser of another article.
+    """
+    return _is_dek(loc, f) or (loc.kind == "good" and f.n_words >= 15 and f.link_density < 0.2)
+
+
 def _outside_rule(loc: _Local, region: str) -> str:
     if loc.rule and loc.rule != "blank":
         return loc.rule
     return f"{region}.{loc.kind}"
 
 
-def _mark_teasers(lines: list[Line], locs: list[_Local], feats: list[Features | None]) -> None:
+def _mark_teasers(
+    all_keys: list[str], lines: list[Line], locs: list[_Local], feats: list[Features | None]
+) -> None:
     """Mark the lines of teasers for other articles (before the body is looked for).
 
     A teaser is a title printed twice in a row (card heading and link text),
@@ -270,7 +349,7 @@ def _mark_teasers(lines: list[Line], locs: list[_Local], feats: list[Features | 
     their ``teaser.*`` names keep the metadata step from reading their authors.
     """
     nonblank = [i for i, f in enumerate(feats) if f is not None]
-    keys = [_norm_key(lines[i].text) for i in nonblank]
+    keys = [all_keys[i] for i in nonblank]
     in_teaser = False
     for k, i in enumerate(nonblank):
         f = feats[i]
@@ -288,12 +367,14 @@ def _mark_teasers(lines: list[Line], locs: list[_Local], feats: list[Features | 
             in_teaser = True
         elif in_teaser and dup and f.n_words <= 4:
             locs[i] = _Local("bad", "teaser.author")
-        elif in_teaser and f.n_words >= 15 and (
-            not f.terminal or lines[i].text.endswith(("…", "..."))
+        elif (
+            in_teaser
+            and f.n_words >= 15
+            and (not f.terminal or lines[i].text.endswith(("…", "...")))
         ):
             locs[i] = _Local("bad", "teaser.snippet")
         elif f.n_words >= 8 and not dup:
             in_teaser = False
 
 
-__all__ = ["classify", "tokens"]
+__all__ = ["classify"]

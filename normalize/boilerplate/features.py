@@ -10,9 +10,9 @@ right list (a German page quoting English still counts German words).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from normalize.page import Line
 
@@ -21,7 +21,9 @@ _LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\([^()\n]*\)")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # Characters after which a line reads as finished (a sentence or a list item's end).
-TERMINAL = frozenset(".!?…:;\"'»”“’)]。！？」』")
+LANGUAGE_SAMPLE = 3000
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\u2063\ufeff"  # never the "last character"
+TERMINAL = frozenset(".!?…:;\"'»”“’)]。！？」』।॥؟۔")
 # A line made only of these characters is a separator ("-----", "* * *", "═══").
 _SEPARATOR = re.compile(r"^[\s\-–—_=*~#.·•+|/\\<>═─━]{3,}$")
 
@@ -40,8 +42,7 @@ def stopwords() -> dict[str, frozenset[str]]:
     return lists
 
 
-@dataclass(frozen=True, slots=True)
-class Features:
+class Features(NamedTuple):
     """What one line looks like to the classifier."""
 
     n_words: int
@@ -63,32 +64,25 @@ def tokens(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-@cache
-def _word_langs() -> dict[str, tuple[str, ...]]:
-    """Each stop word and the languages whose list holds it."""
-    out: dict[str, list[str]] = {}
-    for lang, ws in stopwords().items():
-        for w in ws:
-            out.setdefault(w, []).append(lang)
-    return {w: tuple(langs) for w, langs in out.items()}
-
-
 def page_language(words_per_line: list[tuple[str, ...]]) -> str | None:
-    """The stop-word list with the most hits over the page's longer lines (``None``: no list fits)."""
-    index = _word_langs()
-    counts: dict[str, int] = {}
+    """The stop-word list with the most hits over the page's longer lines (``None``: none fits)."""
+    sample: list[str] = []
     for words in words_per_line:
-        if len(words) < 6:
-            continue
-        for w in words:
-            langs = index.get(w)
-            if langs:
-                for lang in langs:
-                    counts[lang] = counts.get(lang, 0) + 1
-    if not counts:
-        return None
-    best = max(sorted(counts), key=lambda k: counts[k])
-    return best if counts[best] >= 5 else None
+        if len(words) >= 6:
+            sample.extend(words)
+            if len(sample) > LANGUAGE_SAMPLE:  # a few thousand words tell the language
+                break
+    best, best_hits = None, 0
+    for lang, ws in stopwords().items():  # sorted by code: ties go to the first
+        hits = sum(map(ws.__contains__, sample))
+        if hits > best_hits:
+            best, best_hits = lang, hits
+    return best if best_hits >= 5 else None
+
+
+def _best_other(words: tuple[str, ...]) -> int:
+    """Stop-word hits of the single language that covers the most words of the line."""
+    return max(sum(map(ws.__contains__, words)) for ws in stopwords().values())
 
 
 def _link_chars(raw: str) -> tuple[int, str]:
@@ -101,6 +95,31 @@ def _link_chars(raw: str) -> tuple[int, str]:
     return total, _LINK.sub(" ", raw)
 
 
+def link_only(line: Line) -> Features | None:
+    """Features of a line that is nothing but links (``[Home](#) | [News](#)``), else ``None``.
+
+    Navigation is most of a page's lines; this cheap path spares them the word count.
+    """
+    raw = line.raw
+    if "](" not in raw or "[" not in raw[:4]:
+        return None
+    link_chars, rest = _link_chars(raw)
+    if link_chars == 0 or any(ch.isalnum() for ch in rest):
+        return None
+    text = line.text
+    return Features(
+        n_words=len(text.split()),
+        n_chars=len(text),
+        stop_density=0.0,
+        link_density=1.0,
+        link_only=True,
+        terminal=(text.rstrip(_INVISIBLE)[-1:] or text[-1]) in TERMINAL,
+        separator=False,
+        cjk=False,
+        words=(),
+    )
+
+
 def measure(line: Line, words: tuple[str, ...], stop: frozenset[str]) -> Features:
     """Measure one line; ``words`` are its :func:`tokens`, ``stop`` the page's stop words."""
     text = line.text
@@ -109,10 +128,13 @@ def measure(line: Line, words: tuple[str, ...], stop: frozenset[str]) -> Feature
     if cjk:  # no spaces between words: count characters as half-words
         n_words = max(n_words, len(text) // 2)
     n_stop = sum(map(stop.__contains__, words)) if stop else 0
+    if len(words) >= 6 and n_stop < 0.3 * len(words):
+        # A quote or a section in another language: measure it in its own language.
+        n_stop = max(n_stop, _best_other(words))
     n_chars = len(text)
     link_chars, rest = _link_chars(line.raw)
     link_only = link_chars > 0 and not any(ch.isalnum() for ch in rest)
-    last = text[-1]
+    last = text.rstrip(_INVISIBLE)[-1:] or text[-1]
     return Features(
         n_words=n_words,
         n_chars=n_chars,

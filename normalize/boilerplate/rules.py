@@ -3,9 +3,11 @@
 Why data files: a user who meets a new site's wording ("Lesen Sie auch",
 "Te puede interesar") adds one line to a text file, without touching code.
 Every language's rules are applied to every page (pages mix languages), so
-all rules of one kind are merged into a single alternation: matching a line
-costs one dictionary lookup plus at most three regex searches, however many
-rules there are.
+matching must not loop over hundreds of patterns per line: exact rules are one
+dict lookup, prefix/contains phrases are indexed by their first word, regex
+rules are indexed by their spelled-out first word or merged into one
+alternation (see :class:`RuleSet`). Files are read in name order and the first
+matching rule names the line (exact, then prefix, contains, regex).
 
 File format (one rule per line, ``#`` starts a comment line, blank lines ignored)::
 
@@ -15,10 +17,15 @@ Fields may also be separated by two or more spaces.
 
 - NAME: the rule's name. Without a dot it is prefixed with the file's stem
   (``share`` in ``fr.txt`` -> ``fr.share``); with a dot it is used as is
-  (``tail.copyright``).
+  (``tail.copyright``). The last part also says how the line weighs when the
+  body is looked for: ``byline date share caption credit counter player ad
+  readmore misc freshness social`` are article chrome, cheap to cross inside
+  an article; any other name (``cookie``, ``newsletter``, ``comments``,
+  ``prompt``…) is site chrome, strong evidence that the article is elsewhere.
 - KIND:
   ``exact``    the whole line, case-insensitive, ignoring surrounding punctuation,
-               bullets and counters (``Kommentare (3)``, ``12 Comments``);
+               bullets and counters (``Kommentare (3)``, ``12 Comments``; with
+               a counter the line is never an ``end``: it is a byline count);
   ``prefix``   the line starts with PATTERN (a whole word or phrase);
   ``contains`` PATTERN occurs in the line as whole words;
   ``regex``    a Python regular expression searched in the line (anchor it
@@ -29,7 +36,12 @@ Fields may also be separated by two or more spaces.
 - OPTIONS (space-separated):
   ``end``      the article ends at this line: the body never continues past it
                (comment forms, copyright, "related articles" blocks);
-  ``words<=N`` only lines of at most N words match (default 15 for
+  ``case``     a regex rule is case-sensitive (``[A-Z]`` then means a capital,
+               as in a byline's name);
+  ``needs=STR`` a regex rule is only tried on lines that contain STR
+               (case-insensitive): a cheap pre-check that keeps costly
+               unanchored patterns off most lines;
+  ``words<=N`` only lines of at most N words (runs of letters) match (default 10 for
                prefix/contains/regex, 5 for a one-word prefix/contains
                pattern; ``words<=0`` = any length).
 """
@@ -43,8 +55,10 @@ from functools import cache
 from pathlib import Path
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
-DEFAULT_MAX_WORDS = 15
+DEFAULT_MAX_WORDS = 10
 ONE_WORD_MAX_WORDS = 5
+CACHE_SIZE = 200_000  # answers kept per process (cleared when full)
+_MISS = object()
 SHORT = 15  # lines up to this many words are tried against every regex rule
 _SPLIT = re.compile(r"\t+| {2,}")
 # What ``exact`` ignores around a line: punctuation, bullets, arrows, counters.
@@ -61,6 +75,14 @@ class Rule:
     pattern: str
     end: bool = False
     max_words: int = DEFAULT_MAX_WORDS
+    needs: str = ""
+    case: bool = False
+    """A regex rule that is case-sensitive (``[A-Z]`` must mean a capital)."""
+
+    @property
+    def regex(self) -> str:
+        """The pattern as used inside a case-insensitive alternation."""
+        return f"(?-i:{self.pattern})" if self.case else self.pattern
 
 
 def exact_key(text: str) -> str:
@@ -84,15 +106,18 @@ def parse_rules(text: str, lang: str) -> list[Rule]:
         max_words = 0 if kind == "exact" else DEFAULT_MAX_WORDS
         if kind in {"prefix", "contains"} and len(pattern.split()) == 1:
             max_words = ONE_WORD_MAX_WORDS  # "Suche" is a menu item, "Suche nach dem Täter…" is not
+        needs = ""
         for opt in opts:
             if opt.startswith("words<="):
                 max_words = int(opt[7:])
-            elif opt != "end":
+            elif opt.startswith("needs="):
+                needs = opt[6:].casefold()
+            elif opt not in ("end", "case"):
                 raise ValueError(f"{lang}.txt line {lineno}: unknown option {opt!r}")
         if kind == "regex":
             re.compile(pattern)  # fail early, with the file and line in the traceback
         full = name if "." in name else f"{lang}.{name}"
-        rules.append(Rule(full, kind, pattern, "end" in opts, max_words))
+        rules.append(Rule(full, kind, pattern, "end" in opts, max_words, needs, "case" in opts))
     return rules
 
 
@@ -116,6 +141,7 @@ class RuleSet:
 
     def __init__(self, rules: list[Rule]) -> None:
         self.rules = rules
+        self._cache: dict[tuple[str, int], Hit | None] = {}
         self.exact: dict[str, Rule] = {}
         self.prefix: dict[str, list[tuple[str, Rule]]] = {}
         self.contains: dict[str, list[tuple[str, Rule]]] = {}
@@ -142,12 +168,15 @@ class RuleSet:
         # anchored rules share one alternation tried with ``match`` (line start only);
         # unanchored rules share one alternation tried with ``search``.
         self.regex_first: dict[str, list[tuple[re.Pattern[str], Rule]]] = {}
+        self.regex_needs: list[tuple[str, re.Pattern[str], Rule]] = []
         anchored: list[int] = []
         floating: list[int] = []
         for i, r in enumerate(self._regex_rules):
             firsts = _first_words(r.pattern) if r.pattern.startswith("^") else None
-            if firsts:
-                rx = re.compile(r.pattern, re.IGNORECASE)
+            if r.needs:
+                self.regex_needs.append((r.needs, re.compile(r.regex, re.IGNORECASE), r))
+            elif firsts:
+                rx = re.compile(r.regex, re.IGNORECASE)
                 for w in sorted(firsts):
                     self.regex_first.setdefault(w, []).append((rx, r))
             elif r.pattern.startswith("^"):
@@ -160,41 +189,76 @@ class RuleSet:
         ]
 
     def _uncapped(self, idx: list[int]) -> list[int]:
-        return [i for i in idx if not self._regex_rules[i].max_words or self._regex_rules[i].max_words > SHORT]
+        return [
+            i
+            for i in idx
+            if not self._regex_rules[i].max_words or self._regex_rules[i].max_words > SHORT
+        ]
 
     def _alternation(self, indices: Iterable[int]) -> re.Pattern[str] | None:
-        parts = [f"(?P<r{i}>{self._regex_rules[i].pattern})" for i in indices]
+        parts = [f"(?P<r{i}>{self._regex_rules[i].regex})" for i in indices]
         return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
     def _regex_hit(self, text: str, n_words: int, first: str | None) -> Hit | None:
+        """Anchored rules first (indexed, then grouped), then the unanchored ones."""
         if first is not None:
             for rx, r in self.regex_first.get(first, ()):
                 if _ok_len(r, n_words) and rx.match(text):
                     return Hit(r.name, r.end)
-        for is_anchored, short_rx, long_rx in self.regex_groups:
-            rx = short_rx if n_words <= SHORT else long_rx
-            if rx is None:
-                continue
-            m = rx.match(text) if is_anchored else rx.search(text)
-            if m is None:
-                continue
-            r = self._regex_rules[int(m.lastgroup[1:])]
-            if _ok_len(r, n_words):
+        hit = self._group_hit(0, text, n_words)
+        if hit is not None:
+            return hit
+        low = text.casefold()
+        for needs, rx, r in self.regex_needs:
+            if needs in low and _ok_len(r, n_words) and rx.search(text):
                 return Hit(r.name, r.end)
-            for r in self._regex_rules:  # rare: the first match was too long for its rule
-                if _ok_len(r, n_words) and re.search(r.pattern, text, re.IGNORECASE):
-                    return Hit(r.name, r.end)
+        return self._group_hit(1, text, n_words)
+
+    def _group_hit(self, group: int, text: str, n_words: int) -> Hit | None:
+        is_anchored, short_rx, long_rx = self.regex_groups[group]
+        rx = short_rx if n_words <= SHORT else long_rx
+        if rx is None:
+            return None
+        m = rx.match(text) if is_anchored else rx.search(text)
+        if m is None:
+            return None
+        r = self._regex_rules[int(m.lastgroup[1:])]
+        if _ok_len(r, n_words):
+            return Hit(r.name, r.end)
+        for r in self._regex_rules:  # rare: the first match was too long for its rule
+            if _ok_len(r, n_words) and re.search(r.pattern, text, re.IGNORECASE):
+                return Hit(r.name, r.end)
         return None
 
     def match(self, text: str, n_words: int) -> Hit | None:
-        """The first rule that matches ``text``: exact, then prefix, contains, regex."""
+        """The first rule that matches ``text``: exact, then prefix, contains, regex.
+
+        Answers are cached: menus, footers and prompts repeat on every page of a
+        site, so a corpus run asks the same lines again and again.
+        """
+        key = (text, n_words)
+        cached = self._cache.get(key, _MISS)
+        if cached is not _MISS:
+            return cached
+        hit = self._match(text, n_words)
+        if len(self._cache) >= CACHE_SIZE:
+            self._cache.clear()
+        self._cache[key] = hit
+        return hit
+
+    def clear_cache(self) -> None:
+        """Forget cached answers (benchmarks measure a cold run)."""
+        self._cache.clear()
+
+    def _match(self, text: str, n_words: int) -> Hit | None:
         if n_words <= 30:
             key = exact_key(text)
             r = self.exact.get(key)
             if r is not None:
                 # "Kommentare" opens the comment section; "28.01.22 / 0 Kommentare" is a
                 # counter in a byline: only the bare wording ends the article.
-                return Hit(r.name, r.end and text.strip(_EDGE_NO_DIGITS).casefold() == key)
+                bare = text.strip(_EDGE_NO_DIGITS).casefold()
+                return Hit(r.name, r.end and bare == key)
         low = " ".join(text.casefold().split())
         head = low.lstrip(_LEAD)
         m = _WORDS.match(head)
@@ -236,6 +300,8 @@ def _first_words(pattern: str) -> frozenset[str] | None:
             return None  # the first word is not spelled out literally
         out.add(w.group(0).casefold())
     return frozenset(out)
+
+
 _LEAD = " \t\u00a0|•·*-–—>»›▶►#"
 
 

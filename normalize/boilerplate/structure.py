@@ -1,4 +1,4 @@
-"""Page structure: where the body lies, which line is the headline, which lines are teasers.
+"""Page structure: where the body lies, and how much a line looks like the headline.
 
 Phrase rules catch wording; structure catches the rest. The body of an
 article is one dense run of prose; everything before it is the head block
@@ -9,7 +9,8 @@ Kushmerick and Smyth 2001, on lines instead of tags): prose lines add their
 word count, menus and buttons subtract, so short boilerplate islands inside the
 body are crossed while long menus and teaser lists end it. Rules flagged
 ``end`` (comment forms, copyright, "related articles") are walls the window
-never crosses.
+never crosses; a run that lies after a wall which follows some prose must be
+ten times stronger to win (reader comments, the next article).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def segments(walls: Sequence[bool]) -> list[tuple[int, int]]:
 def best_window(
     scores: Sequence[float],
     walls: Sequence[bool],
-    wall_discount: float = 0.35,
+    wall_discount: float = 0.1,
     min_before_wall: float = 20.0,
 ) -> tuple[int, int] | None:
     """The body: the maximum-sum run of lines that crosses no wall.
@@ -76,75 +77,21 @@ def best_window(
     return None if best is None else (best[1], best[2])
 
 
-def extend_window(
-    scores: Sequence[float],
-    walls: Sequence[bool],
-    window: tuple[int, int],
-    ratio: float = 1.0,
-    min_gain: float = 15.0,
-) -> list[tuple[int, int]]:
-    """Runs of prose before and after the main window that still belong to the body.
-
-    A body split by a block of links (a table of contents, an inline "related"
-    list, a gallery) continues on the other side. A run beyond such a gap is
-    taken back when it is worth at least ``min_gain`` and at least ``ratio``
-    times the gap's cost, and no wall lies in between.
-    """
-    spans = [window]
-    lo, hi = window
-    n = len(scores)
-    # forward
-    while True:
-        j = hi + 1
-        end = j
-        while end < n and not walls[end]:
-            end += 1
-        run = _kadane(scores, j, end)
-        if run is None:
-            break
-        gain, a, b = run
-        gap = -sum(scores[j:a])
-        if gain < min_gain or gain < ratio * gap:
-            break
-        spans.append((a, b))
-        hi = b
-    # backward
-    while True:
-        j = lo
-        start = j
-        while start > 0 and not walls[start - 1]:
-            start -= 1
-        run = _best_ending_run(scores, start, j)
-        if run is None:
-            break
-        gain, a, b = run
-        gap = -sum(scores[b + 1 : j])
-        if gain < min_gain or gain < ratio * gap:
-            break
-        spans.append((a, b))
-        lo = a
-    return sorted(spans)
-
-
-def _best_ending_run(scores: Sequence[float], lo: int, hi: int) -> tuple[float, int, int] | None:
-    """The best run in ``scores[lo:hi]`` counting the gap to ``hi`` as its cost (latest wins ties)."""
-    best: tuple[float, int, int] | None = None
-    run = _kadane(scores, lo, hi)
-    if run is None:
-        return None
-    # Among runs, prefer the one nearest to hi: re-run Kadane on suffixes cheaply by
-    # scanning backwards for the first positive stretch with enough mass.
-    total, a, b = run
-    best = (total, a, b)
-    return best
-
-
-def title_score(n_words: int, distance: int, duplicated: bool) -> float:
+def title_score(
+    n_words: int, distance: int, duplicated: bool, adjacent: bool, first: bool
+) -> float:
     """How much a head line looks like the headline.
 
-    Headlines are 4-15 words, close above the first paragraph, and often printed
-    twice (page title plus heading, or heading plus breadcrumb).
+    Headlines are 4-12 words, close above the first paragraph (often separated
+    from it only by byline, date and share buttons), and often printed twice
+    (page title plus heading, or heading plus breadcrumb); the first text line
+    of a page (below its menus) is often the headline.
     """
     return (
-        min(n_words, 15) + (3 if n_words >= 4 else 0) + (6 if duplicated else 0) - 0.25 * distance
+        min(n_words, 12)
+        + (3 if n_words >= 4 else 0)
+        + (6 if duplicated else 0)
+        + (3 if adjacent else 0)
+        + (5 if first else 0)
+        - 0.3 * distance
     )

@@ -1,0 +1,310 @@
+"""The boilerplate remover: seeds end to end, plus one case per rule family and language."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from normalize.boilerplate import classify_lines
+from normalize.boilerplate.features import tokens
+from normalize.boilerplate.rules import load_rules, parse_rules
+from normalize.markup import to_lines
+from normalize.page import Verdict
+from normalize.paragraphs import join_paragraphs
+
+SHARED = Path("/work/shared")
+SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
+
+
+def _run(text: str) -> tuple[list, list[Verdict], str, str | None]:
+    lines = to_lines(text)
+    verdicts = classify_lines(lines)
+    title = next(
+        (ln.text for ln, v in zip(lines, verdicts, strict=True) if v.rule == "title"), None
+    )
+    return lines, verdicts, join_paragraphs(lines, verdicts), title
+
+
+# ---------------------------------------------------------------- seeds, end to end
+
+
+@pytest.mark.skipif(not SEEDS, reason="shared seeds not available")
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+def test_seed(seed: Path) -> None:
+    gold = json.loads((SHARED / "seeds-gold" / f"{seed.stem}.json").read_text(encoding="utf-8"))
+    lines, verdicts, text, title = _run(seed.read_text(encoding="utf-8"))
+    assert text.split("\n\n") == gold["text"].split("\n\n")
+    assert title == gold["title"]
+    kept_raw = {ln.raw for ln, v in zip(lines, verdicts, strict=True) if v.keep}
+    assert [b for b in gold["boilerplate"] if b in kept_raw] == []
+    assert len(verdicts) == len(lines)
+    for ln, v in zip(lines, verdicts, strict=True):
+        assert (v.rule == "blank") == (not ln.text.strip())
+        assert v.keep or v.rule
+
+
+# ---------------------------------------------------------------- small pages per language
+
+PROSE = {
+    "fr": [
+        "Le gouvernement a présenté mardi un projet de loi qui doit réformer le système de "
+        "retraite avant la fin de l'année, selon le ministre du Travail.",
+        "Les syndicats ont aussitôt dénoncé un texte qu'ils jugent injuste et ils appellent à une "
+        "nouvelle journée de grève dans tout le pays la semaine prochaine.",
+        "Le débat au Parlement s'annonce long, car la majorité ne dispose pas de tous les votes "
+        "nécessaires pour faire adopter la réforme sans compromis.",
+    ],
+    "en": [
+        "The city council voted on Tuesday to approve a new budget that will fund more buses and "
+        "repair the roads that were damaged during the winter storms.",
+        "Residents who spoke at the meeting said that they had waited for years for the changes, "
+        "but some of them were worried about the cost of the plan.",
+        "The mayor said that the first buses would be on the streets in the spring and that the "
+        "work on the roads would start as soon as the weather allows it.",
+    ],
+    "de": [
+        "Der Stadtrat hat am Dienstag einen neuen Haushalt beschlossen, mit dem mehr Busse "
+        "finanziert und die Straßen nach dem Winter repariert werden sollen.",
+        "Die Anwohner, die bei der Sitzung sprachen, sagten, dass sie seit Jahren auf die "
+        "Änderungen gewartet hätten, aber einige von ihnen sorgen sich um die Kosten.",
+        "Der Bürgermeister sagte, dass die ersten Busse im Frühjahr fahren würden und dass die "
+        "Arbeiten an den Straßen beginnen, sobald es das Wetter zulässt.",
+    ],
+    "es": [
+        "El ayuntamiento aprobó el martes un nuevo presupuesto que permitirá comprar más autobuses "
+        "y reparar las calles que se dañaron durante las tormentas del invierno.",
+        "Los vecinos que hablaron en la reunión dijeron que llevaban años esperando estos cambios, "
+        "aunque algunos de ellos se mostraron preocupados por el coste del plan.",
+        "El alcalde explicó que los primeros autobuses saldrán a la calle en primavera y que las "
+        "obras en las calles empezarán en cuanto lo permita el tiempo.",
+    ],
+    "it": [
+        "Il consiglio comunale ha approvato martedì un nuovo bilancio che permetterà di comprare "
+        "più autobus e di riparare le strade danneggiate durante le tempeste invernali.",
+        "I residenti che hanno parlato alla riunione hanno detto che aspettavano da anni questi "
+        "cambiamenti, ma alcuni di loro sono preoccupati per il costo del piano.",
+        "Il sindaco ha spiegato che i primi autobus saranno in strada in primavera e che i lavori "
+        "sulle strade inizieranno non appena il tempo lo permetterà.",
+    ],
+    "ru": [
+        "Городской совет во вторник утвердил новый бюджет, который позволит купить больше "
+        "автобусов и отремонтировать дороги, что были повреждены зимой.",
+        "Жители, которые выступили на заседании, сказали, что они много лет ждали этих "
+        "изменений, но некоторые из них обеспокоены тем, сколько это будет стоить.",
+        "Мэр сказал, что первые автобусы выйдут на улицы весной и что работы на дорогах "
+        "начнутся, как только это позволит погода.",
+    ],
+}
+
+
+def _page(lang: str, head: list[str], middle: list[str], tail: list[str]) -> str:
+    p = PROSE[lang]
+    blocks = ["[Accueil](#)", "[Sport](#)", "[Culture](#)", *head, p[0], *middle, p[1], p[2], *tail]
+    return "\n\n".join(blocks) + "\n"
+
+
+CASES = [
+    # lang, where, line, expected rule prefix
+    ("fr", "middle", "Lire aussi : Les syndicats appellent à la grève", "fr.readmore"),
+    ("fr", "tail", "Partager cet article", "fr.share"),
+    ("fr", "tail", "Abonnez-vous à notre newsletter", "fr.newsletter"),
+    ("fr", "head", "Par Jean Dupont", "fr.byline"),
+    ("fr", "middle", "Publicité", "markup.ad"),
+    ("fr", "tail", "Laisser un commentaire", "fr.comments"),
+    ("fr", "head", "Cet article date de plus d'un an", "fr.freshness"),
+    ("en", "middle", "Read more: The council's budget explained", "en.readmore"),
+    ("en", "tail", "Share this article", "en.share"),
+    ("en", "head", "By John Smith and Jane Doe", "en.byline"),
+    ("en", "tail", "Sign up for our newsletter", "en.newsletter"),
+    ("en", "tail", "Leave a Reply", "en.comments"),
+    ("en", "middle", "Advertisement", "markup.ad"),
+    ("en", "head", "We use cookies to improve your experience on our site.", "en.cookie"),
+    ("de", "middle", "Lesen Sie auch: Der neue Haushalt im Überblick", "de.readmore"),
+    ("de", "tail", "Artikel teilen", "de.share"),
+    ("de", "head", "Von Max Mustermann", "de.byline"),
+    ("de", "tail", "Jetzt Newsletter abonnieren", "de.newsletter"),
+    ("de", "tail", "Schreibe einen Kommentar", "de.comments"),
+    ("de", "middle", "Anzeige", "markup.ad"),
+    ("es", "middle", "Te puede interesar: El nuevo presupuesto", "es.readmore"),
+    ("es", "tail", "Compartir en Facebook", "es.share"),
+    ("es", "head", "Por María García", "es.byline"),
+    ("es", "tail", "Suscríbete a nuestro newsletter", "es.newsletter"),
+    ("it", "middle", "Leggi anche: Il nuovo bilancio", "it.readmore"),
+    ("it", "tail", "Condividi su Facebook", "it.share"),
+    ("it", "tail", "Lascia un commento", "it.comments"),
+    ("it", "middle", "Pubblicità", "markup.ad"),
+    ("ru", "middle", "Читайте также: Новый бюджет города", "ru.readmore"),
+    ("ru", "tail", "Поделиться", "ru.share"),
+    ("ru", "middle", "Реклама", "markup.ad"),
+    ("ru", "tail", "Оставить комментарий", "ru.comments"),
+    ("en", "tail", "Copyright © 2024 The Daily Example. All rights reserved.", "tail.copyright"),
+    ("de", "tail", "© 2023 Beispiel Verlag GmbH", "tail.copyright"),
+    ("en", "middle", "The new buses at the depot. Photo: John Smith/Reuters", "markup.caption"),
+    ("de", "middle", "Busse im Depot. (Foto: dpa)", "de.caption"),
+    ("en", "middle", "Buses at the depot on Monday (Symbolbild)", "markup.caption"),
+    ("fr", "middle", "00:00 / 01:48", "markup.player"),
+    ("en", "middle", "[The council's budget explained](#)", "markup.link_only"),
+    ("de", "middle", "* * *", "markup.separator"),
+    ("fr", "head", "🔴 EN DIRECT", "fr.misc"),
+    ("en", "head", "🔴 LIVE NOW", "markup.emoji_label"),
+    ("de", "head", "Stand: 20. April 2020, 14:57 Uhr", "de.misc"),
+    ("en", "head", "March 4, 2024", "markup.date"),
+    ("ru", "head", "14 марта 2024", "markup.date"),
+]
+
+
+@pytest.mark.parametrize(("lang", "where", "line", "rule"), CASES)
+def test_rule_family(lang: str, where: str, line: str, rule: str) -> None:
+    kwargs = {"head": [], "middle": [], "tail": []}
+    kwargs[where] = [line]
+    lines, verdicts, text, _ = _run(_page(lang, **kwargs))
+    got = [v for ln, v in zip(lines, verdicts, strict=True) if ln.raw == line]
+    assert got and not got[0].keep
+    assert got[0].rule.startswith(rule), got[0].rule
+    for para in PROSE[lang]:
+        assert para in text.split("\n\n")
+
+
+def test_headline_is_title_with_its_repetitions_and_dek_is_kept() -> None:
+    p = PROSE["en"]
+    raw = "\n\n".join(
+        [
+            "[Home](#)",
+            "[News](#)",
+            "Council approves budget for new buses",
+            "Council approves budget for new buses",
+            "The plan also pays for road repairs after the winter storms.",
+            "By John Smith",
+            *p,
+        ]
+    )
+    lines, verdicts, text, title = _run(raw)
+    assert title == "Council approves budget for new buses"
+    assert [v.rule for ln, v in zip(lines, verdicts, strict=True) if ln.text == title] == [
+        "title",
+        "title",
+    ]
+    assert text.split("\n\n") == [
+        "The plan also pays for road repairs after the winter storms.",
+        *p,
+    ]
+
+
+def test_no_title_when_page_starts_with_the_body() -> None:
+    _, _, text, title = _run("\n".join(PROSE["fr"]))
+    assert title is None
+    assert text.split("\n\n") == PROSE["fr"]
+
+
+def test_in_body_headings_are_kept_and_flagged() -> None:
+    p = PROSE["de"]
+    raw = "\n".join([p[0], "Die Kosten im Überblick", p[1], p[2]])
+    lines, verdicts, text, _ = _run(raw)
+    v = verdicts[1]
+    assert v.keep and v.heading
+    assert text.split("\n\n") == [p[0], "Die Kosten im Überblick", p[1], p[2]]
+
+
+def test_teasers_after_the_article_are_named_teaser() -> None:
+    p = PROSE["fr"]
+    teaser = [
+        "Pourquoi la réforme divise la majorité à l'Assemblée nationale",
+        "Pourquoi la réforme divise la majorité à l'Assemblée nationale",
+        "Le texte présenté mardi par le gouvernement ne fait pas l'unanimité dans le camp "
+        "présidentiel, où plusieurs députés réclament des garanties sur la pénibilité et l'âge "
+        "de dé",
+        "Jean Dupont",
+        "Jean Dupont",
+    ]
+    lines, verdicts, text, _ = _run("\n\n".join([*p, *teaser]))
+    rules = [v.rule for ln, v in zip(lines, verdicts, strict=True) if ln.text in teaser]
+    assert rules == [
+        "teaser.title",
+        "teaser.title",
+        "teaser.snippet",
+        "teaser.author",
+        "teaser.author",
+    ]
+    assert text.split("\n\n") == p
+
+
+def test_comments_after_the_wall_are_not_body() -> None:
+    p = PROSE["en"]
+    comments = [
+        "Leave a Reply",
+        "I think that the council should have spent the money on the schools instead of the "
+        "buses, because the children of this city need it much more than the drivers do.",
+        "I agree with the previous comment and I would add that the roads were fine before the "
+        "storms and that nobody asked the residents what they wanted for the budget.",
+    ]
+    _, verdicts, text, _ = _run("\n\n".join([*p, *comments]))
+    assert text.split("\n\n") == p
+
+
+def test_repeated_lines_are_weighed_not_trusted() -> None:
+    p = PROSE["en"]
+    raw = "\n\n".join(["Subscribe to the Daily Example today", *p])
+    lines = to_lines(raw)
+    repeated = frozenset({"Subscribe to the Daily Example today", p[1]})
+    verdicts = classify_lines(lines, repeated=repeated)
+    text = join_paragraphs(lines, verdicts)
+    assert text.split("\n\n") == p  # a long prose line stays even if seen elsewhere
+
+
+def test_blank_lines_get_the_blank_rule() -> None:
+    lines = to_lines("a\n\n  \nb")
+    verdicts = classify_lines(lines)
+    assert verdicts[1] == Verdict(keep=False, rule="blank")
+    assert verdicts[2] == Verdict(keep=False, rule="blank")
+
+
+# ---------------------------------------------------------------- the rules file format
+
+
+def test_rules_file_format() -> None:
+    rules = parse_rules(
+        "# a comment\n"
+        "share\texact\tPartager\n"
+        "tail.copyright  regex  ^copyright\\b  end\n"
+        "readmore\tprefix\tLire aussi\twords<=8\n",
+        "fr",
+    )
+    assert [(r.name, r.kind, r.end, r.max_words) for r in rules] == [
+        ("fr.share", "exact", False, 0),
+        ("tail.copyright", "regex", True, 10),
+        ("fr.readmore", "prefix", False, 8),
+    ]
+    with pytest.raises(ValueError):
+        parse_rules("x\tfuzzy\tpattern\n", "fr")
+
+
+def test_every_rules_file_loads() -> None:
+    ruleset = load_rules()
+    names = {r.name.split(".")[0] for r in ruleset.rules}
+    assert {"fr", "en", "de", "es", "it", "ru", "tail", "markup"} <= names
+    hit = ruleset.match("Kommentare (3)", 2)
+    assert hit is not None and hit.name == "de.comments" and not hit.end
+    hit = ruleset.match("Kommentare", 1)
+    assert hit is not None and hit.end
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By the end of the day, everyone was gone.",
+        "Photo finish in the final race of the season",
+        "Source of the problem is unclear.",
+        "Die Suche nach dem Täter geht weiter.",
+        "Suche nach dem Täter geht weiter",
+        "Par ailleurs, le gouvernement a annoncé une réforme.",
+        "Contact with the virus was limited.",
+        "About 300 people attended the meeting on Monday.",
+        "Share prices fell by 3 percent on Monday.",
+        "Follow the money, the reporter said.",
+        "Por si fuera poco, la lluvia no paró en todo el día.",
+    ],
+)
+def test_body_sentences_match_no_rule(line: str) -> None:
+    assert load_rules().match(line, len(tokens(line))) is None
