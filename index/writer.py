@@ -44,9 +44,12 @@ class _Lengths:
 
     def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
         field = self._lengths.get(fieldname)
-        if field is None:
-            return self._reader.doc_field_length(docnum, fieldname, default)
-        return field.get(docnum, default)
+        if field is not None:
+            length = field.get(docnum)
+            if length is not None:
+                return length
+        # documents copied from merged segments, fields written the slow way
+        return self._reader.doc_field_length(docnum, fieldname, default)
 
     def __getattr__(self, name):
         return getattr(self._reader, name)

@@ -304,3 +304,25 @@ def test_parallel_build_gives_the_same_ranking_as_one_process(tmp_path):
             for d in ("one", "two")
         ]
         assert ranked[0] == ranked[1] and ranked[0]
+
+
+def test_fast_writer_writes_what_whoosh_would(tmp_path):
+    """index.writer bypasses Whoosh's per-token path; the index must not differ."""
+    from whoosh.index import create_in
+
+    from index import store
+    from index.schema import FORMAT, document_fields, make_schema
+
+    write_corpus(tmp_path / "clean", DOCS)
+    build_index(tmp_path / "clean", tmp_path / "fast", procs=1)
+    version = store.new_version(tmp_path / "plain")
+    writer = create_in(str(version), make_schema()).writer()
+    for d in DOCS:
+        writer.add_document(**document_fields(d))
+    writer.commit()
+    store.write_meta(version, {"format": FORMAT, "french_stemmer": "light"})
+    store.publish(tmp_path / "plain", version)
+    for query in ("securite", "coeur retraites", "moskva", '"sécurités sociales"', "title:coeur"):
+        got = [[(h.id, h.score) for h in search(tmp_path / d, query, any_words=True)]
+               for d in ("fast", "plain")]  # fmt: skip
+        assert got[0] == got[1] and got[0]

@@ -4,11 +4,14 @@ Three passes, each cheap:
 
 1. local: every line gets a class from its own features and the phrase rules
    (``bad`` with a rule name, ``good`` prose, ``medium``, ``short``);
-2. structure: the body window (:mod:`.structure`), the headline, the standfirst,
-   teasers of other articles around the body;
+2. structure: teasers of other articles (marked before the body is looked for,
+   so that their prose cannot win), the body window (:mod:`.structure`), the
+   first paragraph, the headline above it;
 3. verdicts: inside the body, good/medium/short lines are kept and bad ones are
-   cut with their rule; outside it everything is cut, named ``head.*``,
-   ``tail.*``, ``teaser.*`` or ``title``.
+   cut with their rule; between the headline and the first paragraph only
+   prose survives (standfirst, intro); everything else is cut, named
+   ``head.*``, ``tail.*``, ``teaser.*`` or ``title`` (the headline and every
+   copy of it).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ SHORT_WORDS = 6
 HEADING_MAX_WORDS = 12  # policy: a heading is short (<= 12 words)
 TITLE_MAX_WORDS = 30
 TITLE_MIN_SCORE = 2.0
+LOWERCASE_TITLE_PENALTY = 5.0  # a line starting in lower case continues something
 WALL_SCORE = float("-inf")
 
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
@@ -55,7 +59,8 @@ class _Local:
     end: bool = False
 
 
-LINE_CACHE_SIZE = 200_000
+LINE_CACHE_SIZE = 50_000  # distinct short lines remembered; cleared when full
+CACHED_LINE_CHARS = 200  # paragraphs are unique, chrome is short
 _LINE_CACHE: dict[tuple[str, str | None, bool], tuple[Features, _Local]] = {}
 
 
@@ -190,15 +195,16 @@ def classify(lines: list[Line], repeated: frozenset[str] = frozenset()) -> list[
     stop = stopwords().get(lang, frozenset()) if lang else frozenset()
     for i, line in enumerate(lines):
         if locs[i] is None:
-            # Site chrome repeats on every page of a site: measure each distinct line once.
+            # Site chrome (short lines) repeats on every page of a site: measure it once.
             key = (line.raw, lang, line.text in repeated)
-            cached = _LINE_CACHE.get(key)
+            cached = _LINE_CACHE.get(key) if len(line.raw) <= CACHED_LINE_CHARS else None
             if cached is None:
                 f = measure(line, words[i], stop)
                 cached = (f, _local(line, f, rules, repeated, bool(stop)))
-                if len(_LINE_CACHE) >= LINE_CACHE_SIZE:
-                    _LINE_CACHE.clear()
-                _LINE_CACHE[key] = cached
+                if len(line.raw) <= CACHED_LINE_CHARS:
+                    if len(_LINE_CACHE) >= LINE_CACHE_SIZE:
+                        _LINE_CACHE.clear()
+                    _LINE_CACHE[key] = cached
             feats[i], locs[i] = cached
 
     keys = [line.text.casefold() for line in lines]  # how duplicates are compared
@@ -210,7 +216,7 @@ def classify(lines: list[Line], repeated: frozenset[str] = frozenset()) -> list[
     if window is not None:
         for i in range(window[0], window[1] + 1):
             body[i] = True
-    first_para = _first_paragraph(locs, feats, body)
+    first_para = _first_paragraph(lines, locs, feats, body)
     last_body = max((i for i in range(n) if body[i]), default=-1)
 
     # Headline: the best-looking line above the first paragraph; all its copies are "title".
@@ -252,18 +258,46 @@ def classify(lines: list[Line], repeated: frozenset[str] = frozenset()) -> list[
 
 
 def _first_paragraph(
-    locs: list[_Local], feats: list[Features | None], body: list[bool]
+    lines: list[Line], locs: list[_Local], feats: list[Features | None], body: list[bool]
 ) -> int | None:
-    """The first body line that reads as a finished prose paragraph."""
+    """The first body line that reads as a finished prose paragraph.
+
+    A page's opening line shaped like a headline and followed by a longer
+    paragraph is the headline, not the first paragraph, even when it ends in
+    ``?`` or ``!``: that is how a clean text file (title, blank line, body)
+    reads, and normalizing clean text again must find the same title.
+    """
     fallback = None
+    opener = _headline_opener(lines, locs, feats)
     for i, (loc, f) in enumerate(zip(locs, feats, strict=True)):
-        if not body[i] or f is None or loc.kind == "bad":
+        if not body[i] or f is None or loc.kind == "bad" or i == opener:
             continue
         if fallback is None and loc.kind in ("good", "medium"):
             fallback = i
         if loc.kind == "good" and f.terminal:
             return i
     return fallback
+
+
+def _headline_opener(
+    lines: list[Line], locs: list[_Local], feats: list[Features | None]
+) -> int | None:
+    """The page's first text line when it is headline-shaped and a longer paragraph follows."""
+    texts = [i for i, loc in enumerate(locs) if loc.kind != "blank" and feats[i] is not None]
+    if len(texts) < 2 or locs[texts[0]].kind == "bad":
+        return None
+    first, after = texts[0], texts[1]
+    f, g = feats[first], feats[after]
+    assert f is not None and g is not None
+    text = lines[first].text
+    shaped = (
+        f.n_words <= TITLE_MAX_WORDS
+        and text[-1] not in ".;,:"
+        and _SENTENCE_BREAK.search(text) is None
+        and f.link_density <= 0.3
+    )
+    longer = locs[after].kind == "good" and g.n_words > f.n_words
+    return first if shaped and longer else None
 
 
 def _find_title(
@@ -307,6 +341,7 @@ def _find_title(
             dup = counts.get(lines[i].text.casefold(), 0) > 1
             first = i == first_text
             s = title_score(f.n_words, distance, dup, adjacent, first)
+            s -= LOWERCASE_TITLE_PENALTY if lines[i].text[:1].islower() else 0.0
             if best is None or s > best[0]:
                 best = (s, i)
         if not (chrome or loc.rule == "markup.date" or _is_dek(loc, f)):

@@ -57,7 +57,7 @@ from pathlib import Path
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 DEFAULT_MAX_WORDS = 10
 ONE_WORD_MAX_WORDS = 5
-CACHE_SIZE = 200_000  # answers kept per process (cleared when full)
+CACHE_SIZE = 100_000  # answers kept per process (cleared when full)
 _MISS = object()
 SHORT = 15  # lines up to this many words are tried against every regex rule
 _SPLIT = re.compile(r"\t+| {2,}")

@@ -6,7 +6,7 @@ article is one dense run of prose; everything before it is the head block
 (signatures, footers, widgets, other articles). The run is found as the
 maximum-sum window over line scores (the "body text extraction" idea of Finn,
 Kushmerick and Smyth 2001, on lines instead of tags): prose lines add their
-word count, menus and buttons subtract, so short boilerplate islands inside the
+(damped) word count, menus and buttons subtract, so short boilerplate islands inside the
 body are crossed while long menus and teaser lists end it. Rules flagged
 ``end`` (comment forms, copyright, "related articles") are walls the window
 never crosses; a run that lies after a wall which follows some prose must be
@@ -93,5 +93,5 @@ def title_score(
         + (6 if duplicated else 0)
         + (3 if adjacent else 0)
         + (5 if first else 0)
-        - 0.3 * distance
+        - 0.15 * distance
     )
