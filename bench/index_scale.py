@@ -8,7 +8,9 @@ writes them as a clean corpus, builds the index with the product's
 - size of the index on disk;
 - latency (p50/p95) of short 1-3 word queries (default ``all`` mode, words
   drawn from the passages' own vocabulary, seed 7) and of PIAF questions
-  (``--any``, as in bench/search_eval.py), snippets included, one warm searcher.
+  (``--any``, as in bench/search_eval.py), snippets included, one open searcher:
+  ``cold_*`` without the per-term score cache (every query decodes its
+  postings), then ``short``/``questions`` with it, as ``--batch`` runs.
 
     python bench/index_scale.py                 # 100,000 passages, 2 processes
     python bench/index_scale.py --n 20000 --procs 1
@@ -22,6 +24,7 @@ import json
 import os
 import random
 import re
+import resource
 import sys
 import tempfile
 import time
@@ -30,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from index import IndexSearcher, build_index  # noqa: E402
+from index import IndexSearcher, build_index, taat  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "benchmarks" / "search"
 WORD = re.compile(r"[^\W\d_]{4,}")
@@ -86,6 +89,13 @@ def time_queries(searcher: IndexSearcher, queries: list[str], any_words: bool) -
     }
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished children (build workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -107,6 +117,7 @@ def main() -> None:
         write_clean(rows, Path(tmp) / "clean")
         del rows
         t0 = time.perf_counter()
+        cpu0 = _cpu_seconds()
         report = build_index(Path(tmp) / "clean", Path(tmp) / "index", procs=args.procs)
         seconds = time.perf_counter() - t0
         result = {
@@ -116,9 +127,14 @@ def main() -> None:
             "build_s": round(seconds, 1),
             "docs_per_s": round(report.documents / seconds),
             "docs_per_s_per_core": round(report.documents / seconds / report.procs),
+            "cpu_s": round(_cpu_seconds() - cpu0, 1),
             "index_mb": round(dir_size(Path(tmp) / "index") / 1e6, 1),
         }
         print(json.dumps(result), file=sys.stderr, flush=True)
+        with IndexSearcher(Path(tmp) / "index") as searcher:
+            searcher._cache = taat.ScoreCache(max_postings=0)
+            result["cold_short"] = time_queries(searcher, shorts, any_words=False)
+            result["cold_questions"] = time_queries(searcher, questions, any_words=True)
         with IndexSearcher(Path(tmp) / "index") as searcher:
             result["short"] = time_queries(searcher, shorts, any_words=False)
             result["questions"] = time_queries(searcher, questions, any_words=True)

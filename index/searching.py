@@ -1,30 +1,23 @@
 """Answering queries: compile the query tree per language chain, rank, make snippets.
 
-Ranking is BM25 with Lucene's idf, ``log(1 + (N - df + 0.5) / (df + 0.5))``:
-Whoosh's own BM25F idf, ``log(N / (df + 1)) + 1``, never falls towards 0 for
-words found in most documents, so common words keep outvoting rare ones (it
-costs about 0.01 MRR@10 on the PIAF benchmark). ``N`` and the average length
-are taken per language chain, so a handful of German articles next to many
-French ones are scored against German statistics.
+Ranking is BM25 with Lucene's idf (:mod:`index.bm25`). Plain word queries are
+scored term-at-a-time (:mod:`index.taat`), everything else by Whoosh.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.matching import ListMatcher, NullMatcherClass
-from whoosh.scoring import WeightingModel, WeightLengthScorer, WeightScorer
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
 
-from index import store
+from index import store, taat
 from index.analysis import GENERIC, LanguageAnalyzer, chain_for
+from index.bm25 import K1, B, LuceneBM25
 from index.query import (
     And,
     Filter,
@@ -41,10 +34,6 @@ from index.query import (
 )
 from index.schema import CHAINS, body_field, site_key, title_field
 
-K1 = 0.9
-B = 0.65
-"""Chosen on the PIAF benchmark (bench/search_eval.py): +0.006 MRR@10 over 1.2/0.75.
-Its passages are short and even in length; news articles may prefer a larger b."""
 TITLE_BOOST = 0.0
 """Extra weight of a title match; the title is already part of ``body_<chain>``."""
 SNIPPET_CHARS = 240
@@ -79,72 +68,6 @@ class SearchResult:
     suggestion: str | None = None
     """With no hits: the query with unknown words replaced by close indexed words."""
     notes: list[str] = field(default_factory=list)
-
-
-class LuceneBM25(WeightingModel):
-    """BM25 with Lucene's idf and per-chain document counts (see module docstring)."""
-
-    def __init__(self, field_docs: dict[str, int], k1: float = K1, b: float = B):
-        self.field_docs = field_docs
-        self.k1 = k1
-        self.b = b
-        self._lengths: dict[tuple[int, str], bytes | None] = {}
-        self.whoosh_idf = False
-
-    def supports_block_quality(self) -> bool:
-        return True
-
-    def scorer(self, searcher, fieldname, text, qf=1):
-        parent = searcher.get_parent()
-        if not parent.schema[fieldname].scorable:
-            return WeightScorer.for_(searcher, fieldname, text)
-        n = self.field_docs.get(fieldname) or parent.doc_count() or 1
-        df = parent.doc_frequency(fieldname, text)
-        if self.whoosh_idf:  # only for comparison in bench/search_eval.py
-            idf = math.log(parent.doc_count_all() / (df + 1)) + 1
-        else:
-            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-        avgfl = parent.field_length(fieldname) / n or 1.0
-        key = (id(searcher.reader()), fieldname)
-        if key not in self._lengths:
-            self._lengths[key] = _length_bytes(searcher, fieldname)
-        lengths = self._lengths[key]
-        return _BM25Scorer(searcher, fieldname, text, idf, avgfl, self.k1, self.b, lengths)
-
-
-_BYTE_LENGTHS = [1] + [byte_to_length(i) for i in range(1, 256)]
-"""Whoosh stores a document's field length in one byte; 0 means "unknown" (1)."""
-
-
-def _length_bytes(searcher, fieldname: str) -> bytes | None:
-    """The segment's one-byte field lengths, read in one go (or None if unavailable).
-
-    Whoosh looks a length up through several layers for every scored posting;
-    with the raw column in hand, a lookup is one index operation. That is about
-    a quarter of the time of a query whose words are common."""
-    try:
-        perdoc = searcher.reader()._perdoc
-        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if column is None:
-            return b""
-        return column._dbfile.get(column._basepos, column._count)
-    except AttributeError:
-        return None
-
-
-class _BM25Scorer(WeightLengthScorer):
-    def __init__(self, searcher, fieldname, text, idf, avgfl, k1, b, lengths=None):
-        self.idf, self.avgfl, self.k1, self.b = idf, avgfl, k1, b
-        self.setup(searcher, fieldname, text)
-        if lengths is not None:
-            n = len(lengths)
-            table = _BYTE_LENGTHS
-            self.dfl = lambda docnum: table[lengths[docnum]] if docnum < n else 1
-
-    def _score(self, weight, length):
-        k1 = self.k1
-        norm = k1 * (1 - self.b + self.b * length / self.avgfl)
-        return self.idf * weight * (k1 + 1) / (weight + norm)
 
 
 class _ZeroMatcher(ListMatcher):
@@ -186,6 +109,9 @@ class IndexSearcher:
     ):
         self.index_dir = Path(index_dir)
         self.title_boost = title_boost
+        self.taat = True
+        """Score plain word queries term-at-a-time (same ranking, faster)."""
+        self._cache = taat.ScoreCache()
         self.compound_phrases = False
         """With ``any``: must a hyphenated word (``Mitry-Claye``) match as a phrase?
         No by default: OR-ing its parts, like the other words, ranks better
@@ -365,12 +291,19 @@ class IndexSearcher:
         q = parts[0] if len(parts) == 1 else wq.Or(parts)
         if filters:
             q = wq.And([q, *filters])
-        if _has_words(tree):
-            results = self._searcher.search(q, limit=limit)
-        else:  # filters only: newest first
-            results = self._searcher.search(q, limit=limit, sortedby="date", reverse=True)
         ranked = _has_words(tree)
-        found = [(r.score if ranked else 0.0, r.fields(), r.docnum) for r in results]
+        fast = (
+            taat.top_docs(self._searcher, q, limit, self._cache) if ranked and self.taat else None
+        )
+        if fast is not None:
+            stored = self._searcher.stored_fields
+            found = [(score, stored(docnum), docnum) for score, docnum in fast]
+        else:
+            if ranked:
+                results = self._searcher.search(q, limit=limit)
+            else:  # filters only: newest first
+                results = self._searcher.search(q, limit=limit, sortedby="date", reverse=True)
+            found = [(r.score if ranked else 0.0, r.fields(), r.docnum) for r in results]
         if ranked:
             found.sort(key=lambda x: (-round(x[0], 6), x[1]["id"]))
         hits = []
@@ -431,7 +364,9 @@ class IndexSearcher:
             if reader.doc_frequency(fieldname, terms[0]):
                 return None  # the word is known in some language: nothing to fix
             for dist in (1, 2):
-                near = sorted(reader.terms_within(fieldname, terms[0], dist, prefix=1))
+                # A shared first letters prefix keeps the automaton walk short.
+                prefix = 2 if len(terms[0]) > 4 else 1
+                near = sorted(reader.terms_within(fieldname, terms[0], dist, prefix=prefix))
                 if near:
                     for term in near:
                         candidates.append(
@@ -521,10 +456,12 @@ def make_snippet(
             if j - i > best_count:
                 best, best_count = i, j - i
         start = spans[best][0]
+        # Some context before the first match: back up a quarter of the width,
+        # to the start of a word, never into the previous paragraph.
         lead = max(0, start - width // 4)
-        cut = text.rfind(" ", lead, start)
+        cut = text.find(" ", lead, start) if lead else -1
         para = text.rfind("\n", 0, start)
-        start = max(para + 1, cut + 1 if cut >= 0 and start - lead > 0 else lead)
+        start = max(para + 1, cut + 1 if cut >= 0 else lead)
     end = min(len(text), start + width)
     if end < len(text):
         space = text.rfind(" ", start, end)

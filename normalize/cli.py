@@ -18,6 +18,7 @@ EXIT_OK = 0
 EXIT_SKIPPED = 1
 EXIT_USAGE = 2
 EXIT_FAILED = 3
+EXIT_BUSY = 4
 EXIT_INTERRUPTED = 130
 
 EXIT_CODES_HELP = """\b
@@ -25,7 +26,9 @@ Exit codes:
   0    everything went through
   1    some input was skipped (each named on stderr)
   2    usage error: bad option or malformed query
-  3    the command failed (one line on stderr; --debug shows the traceback)
+  3    the command failed, or there is no corpus/index to read (one line on
+       stderr; --debug shows the traceback)
+  4    the index is busy: another `corpus index` is writing it
   130  interrupted: the previous clean corpus and index are left intact
 """
 
@@ -48,6 +51,11 @@ class CorpusGroup(click.Group):
             return getattr(importlib.import_module(module_name), attr)
         return super().get_command(ctx, cmd_name)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Subcommands take --debug too; remember it so errors there keep their traceback.
+        ctx.meta["corpus.debug"] = any(arg in ("--debug", "-v") for arg in args)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
@@ -57,7 +65,7 @@ class CorpusGroup(click.Group):
             click.echo("corpus: interrupted; previous output left intact", err=True)
             ctx.exit(EXIT_INTERRUPTED)
         except Exception as error:  # the one place that turns a crash into one line
-            if ctx.obj and ctx.obj.get("debug"):
+            if ctx.meta.get("corpus.debug") or (ctx.obj and ctx.obj.get("debug")):
                 raise
             click.echo(f"corpus: error: {type(error).__name__}: {error}", err=True)
             ctx.exit(EXIT_FAILED)

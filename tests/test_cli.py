@@ -57,3 +57,18 @@ def test_explain_skips_a_binary_file_with_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["explain", str(path)])
     assert result.exit_code == 1
     assert len(result.stderr.strip().splitlines()) == 1 and "image.png" in result.stderr
+
+
+def test_debug_shows_the_traceback_of_a_failure(tmp_path: Path, monkeypatch) -> None:
+    import normalize.corpus
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(normalize.corpus, "normalize_corpus", boom)
+    args = ["normalize", "--raw", str(RAW), "--clean", str(tmp_path / "c")]
+    quiet = CliRunner().invoke(main, args)
+    assert quiet.exit_code == 3 and "disk on fire" in quiet.stderr
+    assert "Traceback" not in quiet.output
+    loud = CliRunner().invoke(main, ["--debug", *args])
+    assert isinstance(loud.exception, RuntimeError)

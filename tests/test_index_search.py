@@ -326,3 +326,18 @@ def test_fast_writer_writes_what_whoosh_would(tmp_path):
         got = [[(h.id, h.score) for h in search(tmp_path / d, query, any_words=True)]
                for d in ("fast", "plain")]  # fmt: skip
         assert got[0] == got[1] and got[0]
+
+
+@pytest.mark.parametrize(
+    ("query", "any_words"),
+    [("securite", False), ("securite retraites coeur", True), ("coeur retraites", False),
+     ("Москва security pleut", True), ("le", True)],
+)  # fmt: skip
+def test_term_at_a_time_scoring_ranks_like_whoosh(index_dir, query, any_words):
+    with IndexSearcher(index_dir) as s:
+        fast = s.search(query, any_words=any_words)
+        s.taat = False
+        slow = s.search(query, any_words=any_words)
+    assert [(h.id, h.score, h.snippet) for h in fast.hits] == [
+        (h.id, h.score, h.snippet) for h in slow.hits
+    ]
