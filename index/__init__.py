@@ -74,7 +74,7 @@ def search(
     since: str | None = None,
     until: str | None = None,
 ) -> list[Hit]:
-    """Ranked hits for ``query`` (see index/QUERY.md for the query language)."""
+    """Ranked hits for ``query`` (see README.md, "Searching" for the query language)."""
     from index.searching import IndexSearcher
 
     with IndexSearcher(index_dir) as searcher:

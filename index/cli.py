@@ -161,7 +161,7 @@ Examples:
   corpus search Macron --site "Le Monde" --since 2024-01 --until 2024-06
 
 \b
-Query language (details: index/QUERY.md): words are all required and
+Query language (details: README.md, "Searching"): words are all required and
 matched without regard to accents, case or inflection; "exact phrase";
 OR / AND / NOT (also OU / ET / SAUF) and -word; ( ) groups; fields
 title: author: site: lang: tag: date: (date:2024, date:2023..2024-06).

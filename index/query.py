@@ -1,6 +1,6 @@
 """The query language, parsed into a small tree (no Whoosh here).
 
-Grammar (documented for users in index/QUERY.md)::
+Grammar (documented for users in README.md, "Searching")::
 
     query  := or
     or     := and (OR and)*
