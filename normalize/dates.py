@@ -26,6 +26,9 @@ from functools import cache
 from pathlib import Path
 
 _HAS_DIGIT = re.compile(r"\d")
+_FULL_YEAR = re.compile(r"(?:19|20)\d\d")
+"""Every shape but ``numeric`` prints its year this way: without it they cannot match."""
+_TWO_DIGIT_YEAR_SHAPES = frozenset({"numeric"})
 
 _DATA = Path(__file__).parent / "data"
 
@@ -216,12 +219,32 @@ def _marker_kind(prefix: str) -> str:
     return best[0]
 
 
+CACHE_SIZE = 50_000
+"""Answers of :func:`find_dates` kept per process (cleared when full): footers and
+date lines repeat on every page of a site."""
+_FOUND: dict[tuple[str, str | None], tuple[FoundDate, ...]] = {}
+
+
 def find_dates(text: str, language: str | None = None) -> list[FoundDate]:
     """Every valid date printed in ``text``, in reading order, with its kind."""
     if not _HAS_DIGIT.search(text):
         return []  # every printed date shape has a day or a year in digits
+    key = (text, language)
+    cached = _FOUND.get(key)
+    if cached is None:
+        cached = tuple(_find_dates(text, language))
+        if len(_FOUND) >= CACHE_SIZE:
+            _FOUND.clear()
+        _FOUND[key] = cached
+    return list(cached)
+
+
+def _find_dates(text: str, language: str | None) -> list[FoundDate]:
+    full_year = _FULL_YEAR.search(text) is not None
     spans: list[tuple[int, int, str]] = []
     for shape, pattern in _patterns():
+        if not full_year and shape not in _TWO_DIGIT_YEAR_SHAPES:
+            continue  # the shape needs a four-digit year the text does not have
         for match in pattern.finditer(text):
             if any(s < match.end() and match.start() < e for s, e, _ in spans):
                 continue

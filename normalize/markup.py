@@ -11,6 +11,7 @@ pass of each regex (fast) and still give exactly ``clean_inline(raw)`` per line.
 
 from __future__ import annotations
 
+import operator
 import re
 
 from normalize.page import Line
@@ -27,6 +28,10 @@ _UNDERSCORE = re.compile(r"(?<![\w_])_(?![\s_])([^\n]*?[^\s_])_(?![\w_])")
 # The tooltip icon glued after a name, removed with the one space before it.
 _INFO_ICON = re.compile(r" ?\u2139\ufe0f?")
 _SPACES = re.compile(r"[ \t]{2,}|\t")
+# ``m[1]`` as the replacement: the same text as the template ``\1`` (the groups always
+# take part in a match), without a Python-level template expansion per match.
+_GROUP_1 = operator.itemgetter(1)
+_GROUP_2 = operator.itemgetter(2)
 
 
 def _clean_block(s: str) -> str:
@@ -34,11 +39,11 @@ def _clean_block(s: str) -> str:
     if "](" in s:
         if "![" in s:
             s = _IMAGE.sub("", s)
-        s = _LINK.sub(r"\1", s)
+        s = _LINK.sub(_GROUP_1, s)
     if "*" in s:
-        s = _STAR.sub(r"\2", s)
+        s = _STAR.sub(_GROUP_2, s)
     if "_" in s:
-        s = _UNDERSCORE.sub(r"\1", s)
+        s = _UNDERSCORE.sub(_GROUP_1, s)
     if "\u2139" in s:
         s = _INFO_ICON.sub("", s)
     if "\t" in s or "  " in s:
@@ -57,7 +62,33 @@ def to_lines(text: str) -> list[Line]:
     cleaned = _clean_block(text).split("\n")
     if len(cleaned) != len(raws):  # defensive: a pattern crossed a line break
         cleaned = [_clean_block(r) for r in raws]
-    return [
-        Line(number=i, raw=raw, text=clean.strip(" \t"))
-        for i, (raw, clean) in enumerate(zip(raws, cleaned, strict=True), start=1)
-    ]
+    if not _FAST_LINES:
+        return [
+            Line(number=i, raw=raw, text=clean.strip(" \t"))
+            for i, (raw, clean) in enumerate(zip(raws, cleaned, strict=True), start=1)
+        ]
+    lines = []
+    append = lines.append
+    for i, (raw, clean) in enumerate(zip(raws, cleaned, strict=True), start=1):
+        line = _new(Line)
+        _set_number(line, i)
+        _set_raw(line, raw)
+        _set_text(line, clean.strip(" \t"))
+        append(line)
+    return lines
+
+
+# A frozen dataclass sets each field through ``object.__setattr__``; a page has
+# hundreds of lines, so they are built by filling the three slots directly (about
+# three times faster, the same objects). Only while Line is exactly those three
+# slotted fields with no ``__post_init__``; otherwise the constructor is used.
+_FAST_LINES = (
+    tuple(getattr(Line, "__dataclass_fields__", ())) == ("number", "raw", "text")
+    and getattr(Line, "__slots__", ()) == ("number", "raw", "text")
+    and not hasattr(Line, "__post_init__")
+)
+_new = object.__new__
+if _FAST_LINES:
+    _set_number = Line.number.__set__  # type: ignore[attr-defined]
+    _set_raw = Line.raw.__set__  # type: ignore[attr-defined]
+    _set_text = Line.text.__set__  # type: ignore[attr-defined]

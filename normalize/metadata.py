@@ -28,6 +28,7 @@ Every cue is a named rule in ``data/metadata-*.txt`` (see the header of
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -125,11 +126,20 @@ def _wire_patterns() -> tuple[re.Pattern[str], ...]:
     return tuple(out)
 
 
+@cache
+def _wire_heads() -> tuple[str, ...]:
+    """The literal each of ``_wire_patterns`` starts with."""
+    return tuple(value.partition("{names}")[0].strip() for value in _values("wire"))
+
+
 @dataclass(frozen=True, slots=True)
 class _SitePattern:
     name: str
     regex: re.Pattern[str]
     copyright: bool
+    anchors: tuple[str, ...]
+    """Casefolded pieces one of which a line needs for ``regex`` to match (none: no gate)."""
+    needs_digit: bool
 
 
 _SITE_NAME = r"(?P<site>[^\s,|·•©][^,|·•©]*?)"
@@ -151,7 +161,8 @@ def _site_patterns() -> tuple[_SitePattern, ...]:
         if rule.kind != "site":
             continue
         regex = ""
-        for token in re.split(r"(\{\w+\})", rule.value):
+        parts = re.split(r"(\{\w+\})", rule.value)
+        for token in parts:
             if token in pieces:
                 regex += pieces[token]
             else:
@@ -161,6 +172,8 @@ def _site_patterns() -> tuple[_SitePattern, ...]:
                 rule.name,
                 re.compile(r"(?:^|(?<=[\s(]))" + regex, re.IGNORECASE),
                 "{copyright}" in rule.value,
+                _pattern_anchors(parts),
+                "{date}" in parts,
             )
         )
     return tuple(sorted(found, key=lambda p: p.copyright))
@@ -170,6 +183,25 @@ _PLACEHOLDER_ANCHORS = {
     "{copyright}": ("©", "(c)", "copyright"),
     "{domain}": (".",),
 }
+
+
+def _pattern_anchors(parts: list[str]) -> tuple[str, ...]:
+    """What one site rule's regex cannot match without, casefolded (see ``_SitePattern``).
+
+    A literal word of the rule matched case-insensitively leaves its casefold in
+    the line's casefold (``_DOTTED_I`` aside); each placeholder of
+    ``_PLACEHOLDER_ANCHORS`` matches one of its anchors. Empty: no gate.
+    """
+    for token in parts:
+        if token.startswith("{") or not token.strip() or token.strip() in {",", "-"}:
+            continue
+        for word in token.split(" "):
+            if word and not any(ch in word for ch in _DOTTED_I):
+                return (word.casefold(),)
+    anchors: list[str] = []
+    for token in parts:
+        anchors.extend(_PLACEHOLDER_ANCHORS.get(token, ()))
+    return tuple(anchors)
 
 
 @cache
@@ -217,6 +249,96 @@ def _may_name_site(text: str) -> bool:
     return _HAS_DIGIT.search(text) is not None
 
 
+@cache
+def _site_anchor_pieces() -> tuple[str, ...]:
+    """Every anchor of ``_site_gate``, casefolded: a line none is in cannot pass it."""
+    return tuple(sorted({a.casefold() for anchors, _ in _site_anchors() for a in anchors}))
+
+
+_DOTTED_I = ("\u0130", "\u0131")
+"""``İ`` and ``ı``: the only letters that match another case-insensitively without
+sharing its casefold (``re`` matches ``i`` against ``İ``; ``"İ".casefold()`` is ``i̇``)."""
+
+
+def _word_gate(values: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Casefolded pieces one of which any line holding one of ``values`` must contain.
+
+    The piece is the longest run of letters/digits of each value (the value is
+    matched as whole words, so the run is bounded by non-letters). A line matched
+    case-insensitively by a value holds that run, letter for letter, so its
+    casefold holds the run's casefold; this stays true on the *raw* line, since
+    the emphasis markers that ``_plain`` deletes are never between two letters.
+    ``None`` (no gate) when a value does not start with a letter or digit.
+    """
+    runs = set()
+    for value in values:
+        if re.match(r"[^\W_]", value) is None:
+            return None
+        run = max(re.findall(r"[^\W_]+", value), key=len)
+        if any(ch in run for ch in _DOTTED_I):
+            return None
+        runs.add(run.casefold())
+    return tuple(sorted(runs))
+
+
+@cache
+def _byline_gate() -> tuple[str, ...] | None:
+    return _word_gate(_values("byline"))
+
+
+@cache
+def _tag_gate() -> tuple[str, ...] | None:
+    return _word_gate(_values("tag"))
+
+
+@cache
+def _source_gate() -> tuple[str, ...] | None:
+    markers = set(_folded_values("source"))
+    return tuple(sorted(m for m in markers if not any(o != m and o in m for o in markers)))
+
+
+def _lines_holding(
+    pieces: tuple[str, ...] | None, texts: list[str], *, folded: bool = False, whole: bool = False
+) -> list[bool]:
+    r"""Which of ``texts`` contain one of the casefolded ``pieces`` (after casefolding them).
+
+    One casefold and a few ``str.find`` over the joined texts instead of a regex
+    per line. Every text is reported when there is no gate, or when the page
+    holds a dotted/dotless i (see ``_DOTTED_I``) that casefolding cannot compare.
+    ``whole``: a piece counts only between non-letters (as ``(?<![^\W_])`` and
+    ``(?![^\W_])`` say), checked on the original text when casefolding kept
+    every character one character long, so that positions line up.
+    """
+    n = len(texts)
+    if pieces is None or not texts:
+        return [True] * n
+    joined = original = "\n".join(texts)
+    if not folded:
+        if _DOTTED_I[0] in joined or _DOTTED_I[1] in joined:
+            return [True] * n
+        joined = joined.casefold()
+    whole = whole and len(joined) == len(original)
+    starts = []
+    total = 0
+    for line in joined.split("\n"):
+        starts.append(total)
+        total += len(line) + 1
+    if len(starts) != n:  # casefolding never makes a line break; be safe anyway
+        return [True] * n
+    hit = [False] * n
+    for piece in pieces:
+        at = joined.find(piece)
+        while at >= 0:
+            end = at + len(piece)
+            if whole and ((at and original[at - 1].isalnum()) or original[end : end + 1].isalnum()):
+                at = joined.find(piece, at + 1)
+                continue
+            k = bisect_right(starts, at) - 1
+            hit[k] = True
+            at = joined.find(piece, starts[k + 1]) if k + 1 < n else -1
+    return hit
+
+
 # --------------------------------------------------------------------------- zones
 
 
@@ -245,16 +367,15 @@ def _zones(lines: list[Line], verdicts: list[Verdict]) -> _Zones:
     titles = [i for i, v in enumerate(verdicts[:start]) if v.rule == "title"]
     title = titles[-1] if titles else None  # the headline is the repeat nearest the body
 
-    def usable(i: int) -> bool:
-        v = verdicts[i]
-        rule = v.rule or ""
-        return not v.keep and not rule.startswith("teaser.") and bool(lines[i].text.strip())
-
+    usable = [
+        not v.keep and not (v.rule or "").startswith("teaser.") and bool(line.text.strip())
+        for line, v in zip(lines, verdicts, strict=True)
+    ]
     pivot = title if title is not None else start
-    near = tuple(i for i in range(pivot + 1, min(end, stop)) if usable(i))
-    above = tuple(i for i in range(min(pivot, stop) - 1, -1, -1) if usable(i))
-    tail = tuple(i for i in range(end + 1, stop) if usable(i))
-    anywhere = tuple(i for i in range(n) if usable(i))
+    near = tuple(i for i in range(pivot + 1, min(end, stop)) if usable[i])
+    above = tuple(i for i in range(min(pivot, stop) - 1, -1, -1) if usable[i])
+    tail = tuple(i for i in range(end + 1, stop) if usable[i])
+    anywhere = tuple(i for i in range(n) if usable[i])
     return _Zones(near, above, tail, anywhere)
 
 
@@ -276,17 +397,29 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+@lru_cache(maxsize=4096)
+def _whole_words(needle: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![^\W_])" + re.escape(needle) + r"(?![^\W_])", re.IGNORECASE)
+
+
 def _contains_words(haystack: str, needle: str) -> bool:
     """Whether ``needle`` occurs in ``haystack`` as whole words (case-insensitive)."""
-    pattern = r"(?<![^\W_])" + re.escape(needle) + r"(?![^\W_])"
-    return re.search(pattern, haystack, re.IGNORECASE) is not None
+    return _whole_words(needle).search(haystack) is not None
+
+
+@cache
+def _agency_patterns() -> tuple[re.Pattern[str], ...]:
+    """One pattern per agency, applied in turn (case-sensitive, as printed)."""
+    return tuple(
+        re.compile(r"(?<![^\W_])" + re.escape(agency) + r"(?![^\W_])")
+        for agency in _values("agency")
+    )
 
 
 def _is_agency(piece: str) -> bool:
-    agencies = _values("agency")
     rest = piece
-    for agency in agencies:
-        rest = re.sub(r"(?<![^\W_])" + re.escape(agency) + r"(?![^\W_])", " ", rest)
+    for pattern in _agency_patterns():
+        rest = pattern.sub(" ", rest)
     return not rest.strip(" /,-–&+()")
 
 
@@ -474,7 +607,9 @@ def _byline(raw: str) -> _Byline | None:
 
 
 def _wire_names(text: str) -> list[str]:
-    for pattern in _wire_patterns():
+    for head, pattern in zip(_wire_heads(), _wire_patterns(), strict=True):
+        if head not in text:
+            continue  # the pattern opens with this literal, case-sensitive
         match = pattern.search(text)
         if match:
             return _clean_names(_names_from_text(match.group("names")))
@@ -482,8 +617,10 @@ def _wire_names(text: str) -> list[str]:
 
 
 def _find_author(lines: list[Line], zones: _Zones) -> str | None:
-    for i in zones.near + zones.above + zones.tail:
-        if _words(lines[i].text) > MAX_BYLINE_WORDS:
+    order = zones.near + zones.above + zones.tail
+    may_hold = _lines_holding(_byline_gate(), [lines[i].raw for i in order], whole=True)
+    for k, i in enumerate(order):
+        if not may_hold[k] or _words(lines[i].text) > MAX_BYLINE_WORDS:
             continue
         found = _byline(lines[i].raw)
         if found is None:
@@ -601,7 +738,10 @@ def _find_date(lines: list[Line], zones: _Zones, language: str | None) -> str | 
     kind_rank = {"published": 0, "plain": 1, "updated": 2}
     for zone_rank, zone in enumerate((zones.near, zones.above, zones.tail)):
         for i in zone:
-            text = _unlink(lines[i].raw)
+            raw = lines[i].raw
+            if _HAS_DIGIT.search(raw) is None:
+                continue  # no digit, no date (``_unlink`` only removes characters)
+            text = _unlink(raw)
             if _words(text) > MAX_META_WORDS:
                 continue
             for tier, kind, iso in _date_candidates(text, language):
@@ -621,9 +761,15 @@ def _find_date(lines: list[Line], zones: _Zones, language: str | None) -> str | 
 def _source_names(lines: list[Line], zones: _Zones) -> list[str]:
     """Names given as the original source of a republished text."""
     names = []
-    for i in zones.anywhere:
-        text = lines[i].text
-        folded = text.casefold()
+    texts = [lines[i].text for i in zones.anywhere]
+    folded_texts = "\n".join(texts).casefold().split("\n")
+    if len(folded_texts) != len(texts):  # casefolding never makes a line break; be safe
+        folded_texts = [t.casefold() for t in texts]
+    may_hold = _lines_holding(_source_gate(), folded_texts, folded=True)
+    for k, text in enumerate(texts):
+        if not may_hold[k]:
+            continue
+        folded = folded_texts[k]
         for marker in _folded_values("source"):
             at = folded.find(marker)
             if at < 0:
@@ -644,13 +790,29 @@ def _clean_site(name: str) -> str:
 def _find_site(lines: list[Line], zones: _Zones, author: str | None) -> str | None:
     sources = _source_names(lines, zones)
     not_site = _folded("notsite")
+    texts = [lines[i].text for i in zones.anywhere]
+    may_name = _lines_holding(_site_anchor_pieces(), texts)
     candidates = [
-        lines[i].text
-        for i in zones.anywhere
-        if _words(lines[i].text) <= MAX_META_WORDS and _may_name_site(lines[i].text)
+        text
+        for k, text in enumerate(texts)
+        if may_name[k] and _words(text) <= MAX_META_WORDS and _may_name_site(text)
     ]
+    anchors = sorted({a for pattern in _site_patterns() for a in pattern.anchors})
+    present = []  # per candidate: the anchors it holds, or None when it cannot tell
+    for text in candidates:
+        if _DOTTED_I[0] in text or _DOTTED_I[1] in text:
+            present.append(None)
+        else:
+            folded = text.casefold()
+            present.append({a for a in anchors if a in folded})
+    digits = [_HAS_DIGIT.search(t) is not None for t in candidates]
     for pattern in _site_patterns():
-        for text in candidates:
+        for k, text in enumerate(candidates):
+            if pattern.needs_digit and not digits[k]:
+                continue
+            held = present[k]
+            if pattern.anchors and held is not None and held.isdisjoint(pattern.anchors):
+                continue  # the rule cannot match this line (a cheap necessary test)
             match = pattern.regex.search(text)
             if not match:
                 continue
@@ -688,9 +850,12 @@ def _only_links(raw: str) -> list[str] | None:
 
 
 def _find_tags(lines: list[Line], verdicts: list[Verdict], zones: _Zones) -> tuple[str, ...]:
-    allowed = set(zones.near + zones.above + zones.tail)
+    allowed = sorted(set(zones.near + zones.above + zones.tail))
+    may_hold = _lines_holding(_tag_gate(), [lines[i].raw for i in allowed], whole=True)
     tags: list[str] = []
-    for i in sorted(allowed):
+    for k, i in enumerate(allowed):
+        if not may_hold[k]:
+            continue
         line = _plain(lines[i].raw)
         for match in _tag_label().finditer(line):
             before = line[: match.start()].rstrip()

@@ -27,7 +27,8 @@ _TRAILING_INVISIBLE = "\u200c\u200d\u2060\u2063\ufeff"
 
 def clean_paragraph_line(text: str) -> str:
     """A kept line without bullet, quote marker, embedded-post chrome or invisible characters."""
-    text = text.translate(_INVISIBLE)
+    if "\u00ad" in text or "\u200b" in text:  # translate() walks every character
+        text = text.translate(_INVISIBLE)
     if text[:1] in "•▪◦‣·-–*>":
         text = _QUOTE.sub("", text)
         text = _BULLET.sub("", text)

@@ -170,6 +170,24 @@ def _score(loc: _Local, f: Features | None) -> float:
     return -SHORT_PENALTY / 2 if f.terminal else -SHORT_PENALTY
 
 
+# Verdicts and pass-1 results are immutable values: one shared object per distinct value
+# spares a constructor call per line.
+_BLANK_LOCAL = _Local("blank", "blank")
+_LINK_ONLY_LOCAL = _Local("bad", "markup.link_only")
+_BLANK = Verdict(keep=False, rule="blank")
+_TITLE = Verdict(keep=False, rule="title")
+_KEEP = Verdict(keep=True)
+_KEEP_HEADING = Verdict(keep=True, heading=True)
+_REMOVED: dict[str, Verdict] = {}
+
+
+def _removed(rule: str) -> Verdict:
+    verdict = _REMOVED.get(rule)
+    if verdict is None:
+        verdict = _REMOVED[rule] = Verdict(keep=False, rule=rule)
+    return verdict
+
+
 def clear_line_cache() -> None:
     """Forget the per-line measurements (benchmarks measure a cold run)."""
     _LINE_CACHE.clear()
@@ -185,10 +203,10 @@ def classify(lines: list[Line], repeated: frozenset[str] = frozenset()) -> list[
     for line in lines:
         f = None
         if not line.text or line.text.isspace():
-            locs.append(_Local("blank", "blank"))
+            locs.append(_BLANK_LOCAL)
         else:
             f = link_only(line)
-            locs.append(_Local("bad", "markup.link_only") if f is not None else None)
+            locs.append(_LINK_ONLY_LOCAL if f is not None else None)
         feats.append(f)
         words.append(tuple(tokens(line.text)) if locs[-1] is None else ())
     lang = page_language(words)
@@ -230,30 +248,30 @@ def classify(lines: list[Line], repeated: frozenset[str] = frozenset()) -> list[
     verdicts: list[Verdict] = []
     for i, (line, loc, f) in enumerate(zip(lines, locs, feats, strict=True)):
         if loc.kind == "blank" or f is None:
-            verdicts.append(Verdict(keep=False, rule="blank"))
+            verdicts.append(_BLANK)
             continue
         if title_key is not None and keys[i] == title_key:
-            verdicts.append(Verdict(keep=False, rule="title"))
+            verdicts.append(_TITLE)
             continue
         if first_para is not None and i < first_para:
             # The head block: only a standfirst right under the headline survives.
             if title_idx is not None and i > title_idx and _is_lead(loc, f):
-                verdicts.append(Verdict(keep=True))
+                verdicts.append(_KEEP)
             else:
-                verdicts.append(Verdict(keep=False, rule=_outside_rule(loc, "head")))
+                verdicts.append(_removed(_outside_rule(loc, "head")))
             continue
         if body[i] and loc.kind != "bad":
             # A short line that does not end like a sentence: a heading or a list item,
             # never joined to the next line.
             heading = f.n_words <= HEADING_MAX_WORDS and line.text[-1] not in ".,;…"
-            verdicts.append(Verdict(keep=True, heading=heading))
+            verdicts.append(_KEEP_HEADING if heading else _KEEP)
             continue
         if loc.kind == "bad":
             region = "head" if i < (first_para or 0) else "tail"
-            verdicts.append(Verdict(keep=False, rule=loc.rule or f"{region}.text"))
+            verdicts.append(_removed(loc.rule or f"{region}.text"))
             continue
         region = "tail" if i > last_body else "head"
-        verdicts.append(Verdict(keep=False, rule=_outside_rule(loc, region)))
+        verdicts.append(_removed(_outside_rule(loc, region)))
     return verdicts
 
 

@@ -268,8 +268,10 @@ class RuleSet:
                 if _ok_len(r, n_words) and head.startswith(phrase) and _ends_clean(head, phrase, 0):
                     return Hit(r.name, r.end)
         if n_words <= self.contains_cap:
-            for w in dict.fromkeys(_WORDS.findall(low)):
-                for phrase, r in self.contains.get(w, ()):
+            contains = self.contains
+            # Only the line's words that start a phrase, in reading order.
+            for w in [w for w in dict.fromkeys(_WORDS.findall(low)) if w in contains]:
+                for phrase, r in contains[w]:
                     if _ok_len(r, n_words) and _contains(low, phrase):
                         return Hit(r.name, r.end)
             for phrase, r in self.contains_any:

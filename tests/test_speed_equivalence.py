@@ -1,0 +1,87 @@
+"""The fast paths give the answers of the plain code they replace (no timing here)."""
+
+from __future__ import annotations
+
+import re
+
+from normalize import dates, language, metadata
+
+
+def test_lazy_language_profiles_match_langdetect_loader() -> None:
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+    stock = DetectorFactory()
+    stock.load_profile(PROFILES_DIRECTORY)
+    fast = language._factory()
+    assert fast.langlist == stock.langlist
+    for gram in ["e", "th", "der", "ção", "ый", "zzz", "Q", " a", "の"]:
+        assert (gram in fast.word_lang_prob_map) == (gram in stock.word_lang_prob_map)
+        if gram in stock.word_lang_prob_map:
+            assert fast.word_lang_prob_map[gram] == stock.word_lang_prob_map[gram]
+
+
+def test_fast_detector_gives_langdetect_probabilities() -> None:
+    from langdetect.detector import Detector
+
+    texts = [
+        "Le gouvernement a annoncé mardi une réforme des retraites très contestée.",
+        "Die Bundesregierung hat am Dienstag eine umstrittene Reform angekündigt.",
+        "The government announced a contested pension reform on Tuesday morning.",
+        "Правительство объявило во вторник о спорной пенсионной реформе.",
+        "NASA and ESA Said THAT the MISSION would launch in 2026, officials said.",
+    ]
+    factory = language._factory()
+    for text in texts:
+        stock = Detector(factory)
+        fast = language._detector_class()(factory)
+        for detector in (stock, fast):
+            detector.n_trial = language.TRIALS
+            detector.append(text)
+        assert fast._extract_ngrams() == stock._extract_ngrams()
+        assert [(p.lang, p.prob) for p in fast.get_probabilities()] == [
+            (p.lang, p.prob) for p in stock.get_probabilities()
+        ]
+
+
+def test_word_gate_never_misses_a_byline_or_tag_label() -> None:
+    lines = [
+        "**Von** Jule Radeck",
+        "_By_ Jane Doe | 3 March 2024",
+        "Texte : Marie Dupont",
+        "A  cura\u00a0di Mario Rossi",
+        "Schlagwörter: [Politik](#), [Wahl](#)",
+        "MOTS-CLÉS : a, b",
+        "hobby horses and stand-by mode",
+        "İstanbul by night",
+        "Straße von Berlin",
+    ]
+    for values, gate, pattern in [
+        (metadata._values("byline"), metadata._byline_gate(), metadata._byline_prefix()),
+        (metadata._values("tag"), metadata._tag_gate(), metadata._tag_label()),
+    ]:
+        assert values
+        held = metadata._lines_holding(gate, lines, whole=True)
+        for line, flag in zip(lines, held, strict=True):
+            if pattern.search(metadata._plain(line)):
+                assert flag, line
+
+
+def test_cached_find_dates_equals_a_fresh_search() -> None:
+    text = "Publié le 5 mars 2024, mis à jour le 06/03/24 à 18h05"
+    first = dates.find_dates(text, "fr")
+    first.append("mutated by a caller")  # must not leak into the cache
+    fresh = dates.find_dates(text, "fr")
+    dates._FOUND.clear()
+    assert dates.find_dates(text, "fr") == fresh
+    assert [d.iso for d in fresh] == ["2024-03-05", "2024-03-06"]
+    assert dates.find_dates("le 06/03/24", "fr")[0].iso == "2024-03-06"  # no 4-digit year
+
+
+def test_site_pattern_anchors_are_in_every_match() -> None:
+    samples = ["© 2024 Le Monde", "Copyright (c) Example News 2023", "example.com, 3 mars 2024"]
+    for pattern in metadata._site_patterns():
+        for text in samples:
+            match = pattern.regex.search(text)
+            if match and pattern.anchors:
+                assert any(a in text.casefold() for a in pattern.anchors)
+    assert re.search(r"\d", samples[0])
