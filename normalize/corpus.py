@@ -30,7 +30,8 @@ from pathlib import Path
 
 from normalize import __version__
 from normalize.decode import UndecodableError
-from normalize.pipeline import analyse, plain_text, prepare_lines, to_record
+from normalize.page import Line
+from normalize.pipeline import analyse, analyse_lines, plain_text, prepare_lines, to_record
 
 FORMAT_VERSION = "1.0"
 """Version of the clean-corpus format (documents.jsonl, text/, manifest.json)."""
@@ -153,11 +154,38 @@ def _set_repeated(repeated: frozenset[str]) -> None:
     _REPEATED = repeated
 
 
+_PREPARED: dict[str, tuple[list[Line], str]] = {}
+"""Pass-1 lines kept for pass 2 in a one-process run (see ``PREPARED_BUDGET``)."""
+PREPARED_BUDGET = 256_000_000
+"""Raw bytes whose lines a one-process run keeps between passes instead of decoding twice."""
+
+
+def _keep_prepared(files: list[RawFile]) -> Iterator[tuple[str, set[str] | None]]:
+    """Pass 1 in this process, keeping each document's lines while the budget lasts."""
+    budget = PREPARED_BUDGET
+    for raw in files:
+        try:
+            data = raw.path.read_bytes()
+            prepared = prepare_lines(data)
+        except (OSError, UndecodableError):
+            yield raw.source, None
+            continue
+        if len(data) <= budget:
+            budget -= len(data)
+            _PREPARED[raw.source] = prepared
+        lines = prepared[0]
+        yield raw.source, {ln.text for ln in lines if ln.text and len(ln.text) <= MAX_REPEAT_KEY}
+
+
 def _normalize_one(raw: RawFile) -> tuple[str, dict[str, object] | None, str | None]:
     """Second pass: one record, or the one-line reason the file was skipped."""
     try:
         data = raw.path.read_bytes()
-        analysis = analyse(data, repeated=_REPEATED)
+        prepared = _PREPARED.pop(raw.source, None)
+        if prepared is not None:
+            analysis = analyse_lines(*prepared, repeated=_REPEATED)
+        else:
+            analysis = analyse(data, repeated=_REPEATED)
     except OSError as error:
         return raw.source, None, f"cannot read: {error.strerror or error}"
     except UndecodableError as error:
@@ -207,8 +235,11 @@ def normalize_corpus(
             on_skip(item)
 
     counts: Counter[str] = Counter()
+    _PREPARED.clear()
+    serial = jobs <= 1 or len(files) < 2 * jobs
     if len(files) >= MIN_REPEAT_DOCS:
-        for _, keys in _run(_line_keys, files, jobs):
+        first_pass = _keep_prepared(files) if serial else _run(_line_keys, files, jobs)
+        for _, keys in first_pass:
             if keys:
                 counts.update(keys)
             if progress:
@@ -247,6 +278,7 @@ def normalize_corpus(
         _write_manifest(tmp, report)
         _swap_into_place(tmp, clean_dir)
     finally:
+        _PREPARED.clear()
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return report

@@ -53,6 +53,13 @@ def analyse(data: bytes | str, *, repeated: frozenset[str] = frozenset()) -> Ana
     Raises ``normalize.decode.UndecodableError`` for input that is not text.
     """
     lines, encoding = prepare_lines(data)
+    return analyse_lines(lines, encoding, repeated=repeated)
+
+
+def analyse_lines(
+    lines: list[Line], encoding: str, *, repeated: frozenset[str] = frozenset()
+) -> Analysis:
+    """The steps after decoding, for callers that already hold the lines (the corpus run)."""
     verdicts = classify_lines(lines, repeated=repeated)
     text = join_paragraphs(lines, verdicts)
     language, score = detect_language(text)

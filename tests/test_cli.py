@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -72,3 +73,27 @@ def test_debug_shows_the_traceback_of_a_failure(tmp_path: Path, monkeypatch) -> 
     assert "Traceback" not in quiet.output
     loud = CliRunner().invoke(main, ["--debug", *args])
     assert isinstance(loud.exception, RuntimeError)
+
+
+def test_a_user_rule_folder_removes_a_site_wording_without_code(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    body = (
+        "Le gouvernement a présenté mercredi un projet de loi sur la sécurité des réseaux, "
+        "après des mois de négociations avec les opérateurs et les associations. "
+    )
+    page.write_text(
+        f"Titre de l’article\n\n{body * 3}\n\nRejoignez le club des lecteurs du Petit Canard\n\n"
+        f"{body * 2}\n",
+        encoding="utf-8",
+    )
+    rules = tmp_path / "my-rules"
+    rules.mkdir()
+    rule = "club\tprefix\tRejoignez le club des lecteurs\n"
+    (rules / "fr.txt").write_text(rule, encoding="utf-8")
+    command = [sys.executable, "-m", "normalize", "explain", str(page)]
+    before = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    env = {**os.environ, "CORPUS_RULES": str(rules)}
+    after = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
+    line = next(ln for ln in after.splitlines() if "Petit Canard" in ln)
+    assert " - " in line[:8] and "fr.club" in line
+    assert "fr.club" not in before

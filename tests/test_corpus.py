@@ -179,7 +179,7 @@ def test_a_crash_mid_run_leaves_the_previous_corpus_intact(
     (seed_dir / "zzz-new.txt").write_text("Nouveau\n\n" + FRENCH * 3, encoding="utf-8")
 
     calls = {"n": 0}
-    real = corpus_module.analyse
+    real = corpus_module.analyse_lines
 
     def interrupted(*args, **kwargs):
         calls["n"] += 1
@@ -187,7 +187,7 @@ def test_a_crash_mid_run_leaves_the_previous_corpus_intact(
             raise KeyboardInterrupt
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(corpus_module, "analyse", interrupted)
+    monkeypatch.setattr(corpus_module, "analyse_lines", interrupted)
     result = _run(seed_dir, clean)
     assert result.exit_code == 130
     assert _tree(clean) == before
@@ -196,7 +196,7 @@ def test_a_crash_mid_run_leaves_the_previous_corpus_intact(
     def broken_manifest(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(corpus_module, "analyse", real)
+    monkeypatch.setattr(corpus_module, "analyse_lines", real)
     monkeypatch.setattr(corpus_module, "_write_manifest", broken_manifest)
     result = _run(seed_dir, clean)
     assert result.exit_code == 3

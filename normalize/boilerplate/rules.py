@@ -48,6 +48,7 @@ Fields may also be separated by two or more spaces.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -329,11 +330,27 @@ def _contains(text: str, phrase: str) -> bool:
     return False
 
 
-@cache
+USER_RULES_ENV = "CORPUS_RULES"
+"""Folders of extra rule files (``os.pathsep``-separated), for a site's own wording."""
+
+
 def load_rules(rules_dir: str | None = None) -> RuleSet:
-    """Load every ``*.txt`` in the rules folder (sorted, so the result is deterministic)."""
-    folder = Path(rules_dir) if rules_dir else RULES_DIR
+    """The built-in rules (or ``rules_dir``'s) plus those in the folders of ``$CORPUS_RULES``.
+
+    Users add their sites' wording in their own folder, files named by language
+    (``fr.txt``...), in the same format, without editing the installed package.
+    User rules are read after the built-in ones.
+    """
+    folders = [rules_dir or str(RULES_DIR)]
+    folders += [f for f in os.environ.get(USER_RULES_ENV, "").split(os.pathsep) if f]
+    return _load_folders(tuple(folders))
+
+
+@cache
+def _load_folders(folders: tuple[str, ...]) -> RuleSet:
+    """Every ``*.txt`` of each folder, in folder then name order (deterministic)."""
     rules: list[Rule] = []
-    for path in sorted(folder.glob("*.txt")):
-        rules.extend(parse_rules(path.read_text(encoding="utf-8"), path.stem))
+    for folder in folders:
+        for path in sorted(Path(folder).glob("*.txt")):
+            rules.extend(parse_rules(path.read_text(encoding="utf-8"), path.stem))
     return RuleSet(rules)
