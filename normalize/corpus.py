@@ -203,14 +203,27 @@ def _run(
             _set_repeated(init_arg)  # type: ignore[arg-type]
         yield from map(func, files)
         return
-    from normalize.language import preload
-
-    preload()  # forked workers inherit the loaded language profiles
+    _warm_up()  # forked workers inherit loaded rules, tables and language profiles
     context = multiprocessing.get_context("fork")
     initializer, initargs = (_set_repeated, (init_arg,)) if init_arg is not None else (None, ())
     chunk = max(1, min(16, len(files) // (jobs * 8)))
     with context.Pool(jobs, initializer=initializer, initargs=initargs) as pool:
         yield from pool.imap(func, files, chunksize=chunk)
+
+
+_WARM_UP_TEXT = (
+    "Titre de l’article\n\nPar Jean Dupont, 14 mars 2024\n\n"
+    + "Le gouvernement a présenté mercredi un projet de loi sur la sécurité. " * 4
+    + "\n\nPartager cet article\n\n© 2024 Le Journal. Tous droits réservés.\n"
+)
+
+
+def _warm_up() -> None:
+    """Load what the steps load lazily (rules, tables, language profiles) before forking.
+
+    Workers forked afterwards share it instead of each loading it again.
+    """
+    analyse(_WARM_UP_TEXT)
 
 
 def normalize_corpus(
