@@ -175,11 +175,6 @@ def _lazy_factory(detector_factory):  # type: ignore[no-untyped-def]
     return factory
 
 
-def preload() -> None:
-    """Load the profiles now, e.g. before forking workers that share them."""
-    _factory()
-
-
 def _sample(text: str, limit: int = SAMPLE_CHARS) -> str:
     """Take text from the first paragraphs, a slice of each, up to ``limit`` characters.
 
