@@ -205,54 +205,12 @@ def _pattern_anchors(parts: list[str]) -> tuple[str, ...]:
 
 
 @cache
-def _site_anchors() -> tuple[tuple[tuple[str, ...], bool], ...]:
-    """Per site rule: casefolded substrings one of which it needs, and whether it needs a digit.
-
-    A substring test is far cheaper than trying every pattern on every line.
-    """
-    gates: set[tuple[tuple[str, ...], bool]] = set()
-    for rule in read_rules():
-        if rule.kind != "site":
-            continue
-        parts = re.split(r"(\{\w+\})", rule.value)
-        literals = [p.strip().casefold() for p in parts if p.strip() and not p.startswith("{")]
-        literals = [lit for lit in literals if lit not in {",", "-"}]
-        needs_digit = "{date}" in parts
-        if literals:
-            gates.add(((max(literals, key=len).split()[0],), needs_digit))
-        else:
-            for part in parts:
-                if part in _PLACEHOLDER_ANCHORS:
-                    gates.add((_PLACEHOLDER_ANCHORS[part], needs_digit))
-    return tuple(sorted(gates))
-
-
-@cache
-def _site_gate() -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
-    """The anchors of ``_site_anchors`` as two regexes: rules without and with a date."""
-    plain = sorted({a for anchors, digit in _site_anchors() if not digit for a in anchors})
-    dated = sorted({a for anchors, digit in _site_anchors() if digit for a in anchors})
-
-    def union(words: list[str]) -> re.Pattern[str] | None:
-        return re.compile("|".join(map(re.escape, words)), re.IGNORECASE) if words else None
-
-    return union(plain), union(dated)
-
-
-def _may_name_site(text: str) -> bool:
-    """Whether some site rule could match ``text`` (the anchors ignore case, like the rules)."""
-    plain, dated = _site_gate()
-    if plain is not None and plain.search(text):
-        return True
-    if dated is None or dated.search(text) is None:
-        return False
-    return _HAS_DIGIT.search(text) is not None
-
-
-@cache
-def _site_anchor_pieces() -> tuple[str, ...]:
-    """Every anchor of ``_site_gate``, casefolded: a line none is in cannot pass it."""
-    return tuple(sorted({a.casefold() for anchors, _ in _site_anchors() for a in anchors}))
+def _site_gate() -> tuple[str, ...] | None:
+    """Every anchor of the site patterns: a line holding none matches none (None: no gate)."""
+    patterns = _site_patterns()
+    if any(not p.anchors for p in patterns):
+        return None
+    return tuple(sorted({a for p in patterns for a in p.anchors}))
 
 
 _DOTTED_I = ("\u0130", "\u0131")
@@ -791,11 +749,9 @@ def _find_site(lines: list[Line], zones: _Zones, author: str | None) -> str | No
     sources = _source_names(lines, zones)
     not_site = _folded("notsite")
     texts = [lines[i].text for i in zones.anywhere]
-    may_name = _lines_holding(_site_anchor_pieces(), texts)
+    may_name = _lines_holding(_site_gate(), texts)
     candidates = [
-        text
-        for k, text in enumerate(texts)
-        if may_name[k] and _words(text) <= MAX_META_WORDS and _may_name_site(text)
+        text for k, text in enumerate(texts) if may_name[k] and _words(text) <= MAX_META_WORDS
     ]
     anchors = sorted({a for pattern in _site_patterns() for a in pattern.anchors})
     present = []  # per candidate: the anchors it holds, or None when it cannot tell
