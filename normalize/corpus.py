@@ -131,13 +131,29 @@ def _inside(path: Path, root: Path) -> bool:
 # ---------------------------------------------------------------- the two passes
 
 
+_Prepared = tuple[list[Line], str, str]
+"""A document's lines, encoding and raw SHA-256, as pass 1 read them."""
+
+
 def _line_keys(raw: RawFile) -> tuple[str, set[str] | None]:
     """First pass: the distinct line texts of one document (``None`` if unreadable)."""
+    read = _read_and_prepare(raw)
+    return raw.source, None if read is None else _keys(read[0][0])
+
+
+def _read_and_prepare(raw: RawFile) -> tuple[_Prepared, int] | None:
+    """The decoded lines, encoding and raw SHA-256 of one file with its size; None if unreadable."""
     try:
-        lines, _ = prepare_lines(raw.path.read_bytes())
+        data = raw.path.read_bytes()
+        lines, encoding = prepare_lines(data)
     except (OSError, UndecodableError):
-        return raw.source, None
-    return raw.source, {ln.text for ln in lines if ln.text and len(ln.text) <= MAX_REPEAT_KEY}
+        return None
+    return (lines, encoding, hashlib.sha256(data).hexdigest()), len(data)
+
+
+def _keys(lines: list[Line]) -> set[str]:
+    """The line texts of one document that count towards repeated-line evidence."""
+    return {ln.text for ln in lines if ln.text and len(ln.text) <= MAX_REPEAT_KEY}
 
 
 def repeated_lines(counts: Counter[str], documents: int) -> frozenset[str]:
@@ -154,8 +170,8 @@ def _set_repeated(repeated: frozenset[str]) -> None:
     _REPEATED = repeated
 
 
-_PREPARED: dict[str, tuple[list[Line], str]] = {}
-"""Pass-1 lines kept for pass 2 in a one-process run (see ``PREPARED_BUDGET``)."""
+_PREPARED: dict[str, _Prepared] = {}
+"""Pass-1 results kept for pass 2 in a one-process run (see ``PREPARED_BUDGET``)."""
 PREPARED_BUDGET = 256_000_000
 """Raw bytes whose lines a one-process run keeps between passes instead of decoding twice."""
 
@@ -164,46 +180,50 @@ def _keep_prepared(files: list[RawFile]) -> Iterator[tuple[str, set[str] | None]
     """Pass 1 in this process, keeping each document's lines while the budget lasts."""
     budget = PREPARED_BUDGET
     for raw in files:
-        try:
-            data = raw.path.read_bytes()
-            prepared = prepare_lines(data)
-        except (OSError, UndecodableError):
+        read = _read_and_prepare(raw)
+        if read is None:
             yield raw.source, None
             continue
-        if len(data) <= budget:
-            budget -= len(data)
+        prepared, size = read
+        if size <= budget:
+            budget -= size
             _PREPARED[raw.source] = prepared
-        lines = prepared[0]
-        yield raw.source, {ln.text for ln in lines if ln.text and len(ln.text) <= MAX_REPEAT_KEY}
+        yield raw.source, _keys(prepared[0])
 
 
 def _normalize_one(raw: RawFile) -> tuple[str, dict[str, object] | None, str | None]:
     """Second pass: one record, or the one-line reason the file was skipped."""
+    prepared = _PREPARED.pop(raw.source, None)
     try:
-        data = raw.path.read_bytes()
-        prepared = _PREPARED.pop(raw.source, None)
         if prepared is not None:
-            analysis = analyse_lines(*prepared, repeated=_REPEATED)
+            lines, encoding, sha256 = prepared
+            analysis = analyse_lines(lines, encoding, repeated=_REPEATED)
         else:
+            data = raw.path.read_bytes()
+            sha256 = hashlib.sha256(data).hexdigest()
             analysis = analyse(data, repeated=_REPEATED)
     except OSError as error:
         return raw.source, None, f"cannot read: {error.strerror or error}"
     except UndecodableError as error:
         return raw.source, None, str(error)
-    record = to_record(analysis, source=raw.source, raw_sha256=hashlib.sha256(data).hexdigest())
+    record = to_record(analysis, source=raw.source, raw_sha256=sha256)
     return raw.source, record, None
+
+
+def _serial(jobs: int, files: int) -> bool:
+    """Whether a run stays in this process: forking workers does not pay for a few files."""
+    return jobs <= 1 or files < 2 * jobs
 
 
 def _run(
     func: Callable[[RawFile], tuple], files: list[RawFile], jobs: int, init_arg: object = None
 ) -> Iterator[tuple]:
     """Map ``func`` over ``files`` in order, in ``jobs`` forked workers when that pays."""
-    if jobs <= 1 or len(files) < 2 * jobs:
+    if _serial(jobs, len(files)):
         if init_arg is not None:
             _set_repeated(init_arg)  # type: ignore[arg-type]
         yield from map(func, files)
         return
-    _warm_up()  # forked workers inherit loaded rules, tables and language profiles
     context = multiprocessing.get_context("fork")
     initializer, initargs = (_set_repeated, (init_arg,)) if init_arg is not None else (None, ())
     chunk = max(1, min(16, len(files) // (jobs * 8)))
@@ -249,7 +269,9 @@ def normalize_corpus(
 
     counts: Counter[str] = Counter()
     _PREPARED.clear()
-    serial = jobs <= 1 or len(files) < 2 * jobs
+    serial = _serial(jobs, len(files))
+    if not serial:
+        _warm_up()  # forked workers inherit loaded rules, tables and language profiles
     if len(files) >= MIN_REPEAT_DOCS:
         first_pass = _keep_prepared(files) if serial else _run(_line_keys, files, jobs)
         for _, keys in first_pass:
