@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import hashlib
 import json
 import math
-import multiprocessing
 import os
 import shutil
 import signal
@@ -29,26 +27,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from normalize import __version__
-from normalize.decode import UndecodableError
-from normalize.page import Line
-from normalize.pipeline import analyse, analyse_lines, plain_text, prepare_lines, to_record
+from normalize.pipeline import analyse, document_id
+from normalize.shards import (
+    PREPARED_BUDGET,
+    Outcome,
+    RawFile,
+    Share,
+    Workers,
+    split_by_size,
+    write_text_file,
+)
 
 FORMAT_VERSION = "1.0"
 """Version of the clean-corpus format (documents.jsonl, text/, manifest.json)."""
 
 MIN_REPEAT_DOCS = 3
 REPEAT_SHARE = 0.02
-MAX_REPEAT_KEY = 1000
-"""Lines longer than this are never counted: they are prose, and memory matters."""
-
-
-@dataclass(frozen=True, slots=True)
-class RawFile:
-    """A file found under the raw folder."""
-
-    path: Path
-    source: str
-    """Path relative to the raw folder, ``/``-separated."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,32 +122,7 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-# ---------------------------------------------------------------- the two passes
-
-
-_Prepared = tuple[list[Line], str, str]
-"""A document's lines, encoding and raw SHA-256, as pass 1 read them."""
-
-
-def _line_keys(raw: RawFile) -> tuple[str, set[str] | None]:
-    """First pass: the distinct line texts of one document (``None`` if unreadable)."""
-    read = _read_and_prepare(raw)
-    return raw.source, None if read is None else _keys(read[0][0])
-
-
-def _read_and_prepare(raw: RawFile) -> tuple[_Prepared, int] | None:
-    """The decoded lines, encoding and raw SHA-256 of one file with its size; None if unreadable."""
-    try:
-        data = raw.path.read_bytes()
-        lines, encoding = prepare_lines(data)
-    except (OSError, UndecodableError):
-        return None
-    return (lines, encoding, hashlib.sha256(data).hexdigest()), len(data)
-
-
-def _keys(lines: list[Line]) -> set[str]:
-    """The line texts of one document that count towards repeated-line evidence."""
-    return {ln.text for ln in lines if ln.text and len(ln.text) <= MAX_REPEAT_KEY}
+# ---------------------------------------------------------------- the run
 
 
 def repeated_lines(counts: Counter[str], documents: int) -> frozenset[str]:
@@ -162,73 +131,9 @@ def repeated_lines(counts: Counter[str], documents: int) -> frozenset[str]:
     return frozenset(text for text, n in counts.items() if n >= threshold)
 
 
-_REPEATED: frozenset[str] = frozenset()
-
-
-def _set_repeated(repeated: frozenset[str]) -> None:
-    global _REPEATED
-    _REPEATED = repeated
-
-
-_PREPARED: dict[str, _Prepared] = {}
-"""Pass-1 results kept for pass 2 in a one-process run (see ``PREPARED_BUDGET``)."""
-PREPARED_BUDGET = 256_000_000
-"""Raw bytes whose lines a one-process run keeps between passes instead of decoding twice."""
-
-
-def _keep_prepared(files: list[RawFile]) -> Iterator[tuple[str, set[str] | None]]:
-    """Pass 1 in this process, keeping each document's lines while the budget lasts."""
-    budget = PREPARED_BUDGET
-    for raw in files:
-        read = _read_and_prepare(raw)
-        if read is None:
-            yield raw.source, None
-            continue
-        prepared, size = read
-        if size <= budget:
-            budget -= size
-            _PREPARED[raw.source] = prepared
-        yield raw.source, _keys(prepared[0])
-
-
-def _normalize_one(raw: RawFile) -> tuple[str, dict[str, object] | None, str | None]:
-    """Second pass: one record, or the one-line reason the file was skipped."""
-    prepared = _PREPARED.pop(raw.source, None)
-    try:
-        if prepared is not None:
-            lines, encoding, sha256 = prepared
-            analysis = analyse_lines(lines, encoding, repeated=_REPEATED)
-        else:
-            data = raw.path.read_bytes()
-            sha256 = hashlib.sha256(data).hexdigest()
-            analysis = analyse(data, repeated=_REPEATED)
-    except OSError as error:
-        return raw.source, None, f"cannot read: {error.strerror or error}"
-    except UndecodableError as error:
-        return raw.source, None, str(error)
-    record = to_record(analysis, source=raw.source, raw_sha256=sha256)
-    return raw.source, record, None
-
-
 def _serial(jobs: int, files: int) -> bool:
     """Whether a run stays in this process: forking workers does not pay for a few files."""
     return jobs <= 1 or files < 2 * jobs
-
-
-def _run(
-    func: Callable[[RawFile], tuple], files: list[RawFile], jobs: int, init_arg: object = None
-) -> Iterator[tuple]:
-    """Map ``func`` over ``files`` in order, in ``jobs`` forked workers when that pays."""
-    if _serial(jobs, len(files)):
-        if init_arg is not None:
-            _set_repeated(init_arg)  # type: ignore[arg-type]
-        yield from map(func, files)
-        return
-    context = multiprocessing.get_context("fork")
-    initializer, initargs = (_set_repeated, (init_arg,)) if init_arg is not None else (None, ())
-    chunk = max(1, min(16, len(files) // (jobs * 8)))
-    with context.Pool(jobs, initializer=initializer, initargs=initargs) as pool:
-        yield from pool.imap(func, files, chunksize=chunk)
 
 
 _WARM_UP_TEXT = (
@@ -244,6 +149,50 @@ def _warm_up() -> None:
     Workers forked afterwards share it instead of each loading it again.
     """
     analyse(_WARM_UP_TEXT)
+
+
+def _shared_ids(files: list[RawFile]) -> frozenset[str]:
+    """Ids that several raw files map to (``a.txt`` and ``a.md``): the first readable one wins."""
+    seen = Counter(document_id(f.source) for f in files)
+    return frozenset(doc_id for doc_id, n in seen.items() if n > 1)
+
+
+def _outcomes(
+    files: list[RawFile],
+    jobs: int,
+    text_root: Path,
+    shared_ids: frozenset[str],
+    progress: Callable[[int], None] | None,
+) -> Iterator[Outcome]:
+    """Both passes over ``files``, here or in forked workers; yields pass 2's outcomes."""
+    counting = len(files) >= MIN_REPEAT_DOCS
+    counts: Counter[str] = Counter()
+    if _serial(jobs, len(files)):
+        share = Share(files)
+        for _ in share.count_lines(counting):
+            if progress:
+                progress(1)
+        yield from share.normalize(repeated_lines(share.counts, len(files)), text_root, shared_ids)
+        return
+    _warm_up()  # forked workers inherit loaded rules, tables and language profiles
+    budget = PREPARED_BUDGET // jobs
+    workers = Workers([Share(part, budget) for part in split_by_size(files, jobs)], counting)
+    try:
+        for share_counts in workers.count_lines():
+            if share_counts is None:
+                if progress:
+                    progress(1)
+            else:
+                counts.update(share_counts)
+        yield from workers.normalize(repeated_lines(counts, len(files)), text_root, shared_ids)
+    finally:
+        workers.close()
+
+
+def _skip(report: RunReport, item: Skipped, on_skip: Callable[[Skipped], None] | None) -> None:
+    report.skipped.append(item)
+    if on_skip:
+        on_skip(item)
 
 
 def normalize_corpus(
@@ -262,49 +211,36 @@ def normalize_corpus(
     clean_dir = clean_dir.absolute()
     recover_interrupted_swap(clean_dir)
     files, skipped = scan_raw_folder(raw_dir, exclude=(clean_dir,))
-    report = RunReport(skipped=list(skipped))
-    if on_skip:
-        for item in skipped:
-            on_skip(item)
+    report = RunReport()
+    for item in skipped:
+        _skip(report, item, on_skip)
 
-    counts: Counter[str] = Counter()
-    _PREPARED.clear()
-    serial = _serial(jobs, len(files))
-    if not serial:
-        _warm_up()  # forked workers inherit loaded rules, tables and language profiles
-    if len(files) >= MIN_REPEAT_DOCS:
-        first_pass = _keep_prepared(files) if serial else _run(_line_keys, files, jobs)
-        for _, keys in first_pass:
-            if keys:
-                counts.update(keys)
-            if progress:
-                progress(1)
-    elif progress:
-        progress(len(files))
-    repeated = repeated_lines(counts, len(files))
-
+    shared_ids = _shared_ids(files)
     tmp = _fresh_tmp_dir(clean_dir)
     try:
+        done: dict[str, Outcome] = {}
+        outcomes = _outcomes(files, jobs, tmp / "text", shared_ids, progress)
+        with contextlib.closing(outcomes):  # workers are stopped before tmp is removed
+            for outcome in outcomes:
+                if progress:
+                    progress(1)
+                done[outcome.source] = outcome
+                if outcome.reason is not None:
+                    _skip(report, Skipped(outcome.source, outcome.reason), on_skip)
         records: list[tuple[str, str]] = []
-        ids: dict[str, str] = {}
-        for source, record, reason in _run(_normalize_one, files, jobs, repeated):
-            if progress:
-                progress(1)
-            if record is not None:
-                doc_id = str(record["id"])
-                if doc_id in ids:
-                    record, reason = None, f"same id as {ids[doc_id]}"
-                else:
-                    ids[doc_id] = source
-            if record is None:
-                item = Skipped(source, reason or "unknown error")
-                report.skipped.append(item)
-                if on_skip:
-                    on_skip(item)
+        owner: dict[str, str] = {}
+        for raw in files:  # source order: which file keeps a shared id never depends on timing
+            outcome = done[raw.source]
+            if outcome.reason is not None:
                 continue
-            _write_text_file(tmp, record)
-            records.append((str(record["id"]), json.dumps(record, ensure_ascii=False)))
-            report.removed_by_rule.update(str(r["rule"]) for r in record["removed"])  # type: ignore[union-attr]
+            if outcome.doc_id in owner:
+                _skip(report, Skipped(raw.source, f"same id as {owner[outcome.doc_id]}"), on_skip)
+                continue
+            owner[outcome.doc_id] = raw.source
+            if outcome.doc_id in shared_ids:
+                write_text_file(tmp / "text", outcome.doc_id, outcome.text or "")
+            records.append((outcome.doc_id, outcome.json_line))
+            report.removed_by_rule.update(outcome.rules)
         report.documents = len(records)
         records.sort()
         with open(tmp / "documents.jsonl", "w", encoding="utf-8", newline="\n") as out:
@@ -313,19 +249,12 @@ def normalize_corpus(
         _write_manifest(tmp, report)
         _swap_into_place(tmp, clean_dir)
     finally:
-        _PREPARED.clear()
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return report
 
 
 # ---------------------------------------------------------------- writing
-
-
-def _write_text_file(root: Path, record: dict[str, object]) -> None:
-    path = root / "text" / f"{record['id']}.txt"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(plain_text(record), encoding="utf-8", newline="\n")
 
 
 def _write_manifest(root: Path, report: RunReport) -> None:

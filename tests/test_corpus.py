@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import normalize.corpus as corpus_module
+import normalize.shards as shards_module
 from normalize.cli import main
 from normalize.corpus import normalize_corpus
 
@@ -179,7 +180,7 @@ def test_a_crash_mid_run_leaves_the_previous_corpus_intact(
     (seed_dir / "zzz-new.txt").write_text("Nouveau\n\n" + FRENCH * 3, encoding="utf-8")
 
     calls = {"n": 0}
-    real = corpus_module.analyse_lines
+    real = shards_module.analyse_lines
 
     def interrupted(*args, **kwargs):
         calls["n"] += 1
@@ -187,7 +188,7 @@ def test_a_crash_mid_run_leaves_the_previous_corpus_intact(
             raise KeyboardInterrupt
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(corpus_module, "analyse_lines", interrupted)
+    monkeypatch.setattr(shards_module, "analyse_lines", interrupted)
     result = _run(seed_dir, clean)
     assert result.exit_code == 130
     assert _tree(clean) == before
@@ -196,7 +197,7 @@ def test_a_crash_mid_run_leaves_the_previous_corpus_intact(
     def broken_manifest(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(corpus_module, "analyse_lines", real)
+    monkeypatch.setattr(shards_module, "analyse_lines", real)
     monkeypatch.setattr(corpus_module, "_write_manifest", broken_manifest)
     result = _run(seed_dir, clean)
     assert result.exit_code == 3
@@ -220,3 +221,58 @@ def test_library_and_command_line_give_the_same_record(seed_dir: Path, tmp_path:
     for record in _records(tmp_path / "clean"):
         data = (seed_dir / record["source"]).read_bytes()
         assert normalize_document(data, source=record["source"]) == record
+
+
+def _mixed_folder(root: Path) -> Path:
+    """Eight articles, two files sharing an id, and bad files, for serial/parallel runs."""
+    raw = root / "raw"
+    (raw / "sub").mkdir(parents=True)
+    for i in range(8):
+        body = f"Article {i}\n\nPar Marie Curie, le {i + 1} mars 2024\n\n" + FRENCH * (i + 2)
+        (raw / ("sub" if i % 2 else "") / f"a{i}.txt").write_text(
+            body + "\nPartager cet article\n", encoding="utf-8"
+        )
+    (raw / "a2.md").write_text("Doublon\n\n" + FRENCH * 3, encoding="utf-8")
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "binary.bin").write_bytes(bytes(range(256)) * 8)
+    return raw
+
+
+def test_parallel_run_writes_the_same_corpus_as_a_serial_one(tmp_path: Path) -> None:
+    raw = _mixed_folder(tmp_path)
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    one = _run(raw, serial, "--quiet")
+    two = _run(raw, parallel, "--quiet", "--jobs", "2")
+    assert one.exit_code == two.exit_code == 1
+    assert _tree(serial) == _tree(parallel)
+    assert sorted(one.stderr.splitlines()) == sorted(two.stderr.splitlines())
+    # a2.md and a2.txt both map to the id "a2": the first in name order keeps it.
+    assert any("a2.txt: same id as a2.md" in line for line in two.stderr.splitlines())
+    sources = {r["id"]: r["source"] for r in _records(parallel)}
+    assert sources["a2"] == "a2.md"
+    assert "Article 2" not in (parallel / "text" / "a2.txt").read_text(encoding="utf-8")
+    assert len(_records(parallel)) == 8
+
+
+def test_a_crash_in_a_worker_process_leaves_the_previous_corpus_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = _mixed_folder(tmp_path)
+    clean = tmp_path / "clean"
+    _run(raw, clean, "--quiet", "--jobs", "2")
+    before = _tree(clean)
+    real = shards_module.analyse_lines
+
+    def crash_on_one(lines, *args, **kwargs):
+        if lines and lines[0].text == "Article 5":
+            raise ValueError("boom")
+        return real(lines, *args, **kwargs)
+
+    monkeypatch.setattr(shards_module, "analyse_lines", crash_on_one)  # forked workers inherit it
+    result = _run(raw, clean, "--quiet", "--jobs", "2")
+    assert result.exit_code == 3
+    errors = result.stderr.strip().splitlines()
+    assert errors[-1] == "corpus: error: WorkerFailed: in a worker process: ValueError: boom"
+    assert "Traceback" not in result.stderr
+    assert _tree(clean) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".clean.")]
