@@ -39,3 +39,74 @@ def test_too_short_is_undetermined() -> None:
 def test_same_text_same_answer() -> None:
     answers = {detect_language(ENGLISH + " " + FRENCH) for _ in range(5)}
     assert len(answers) == 1
+
+
+# The detector is a faster langdetect ``Detector``; these texts walk through each
+# of its shortcuts (capitalized words, space runs, URLs, a non-Latin text that
+# drops its Latin letters, Vietnamese marks, CJK, one-letter words, the limit of
+# iterations) and check the probabilities are langdetect's own, bit for bit.
+STOCK_TEXTS = [
+    FRENCH,
+    ENGLISH + "  " + FRENCH,
+    "NASA and ESA Said THAT the MISSION would launch in 2026, officials said. OK? A B C",
+    "Voir https://example.org/a_b?c=1 ou écrire à redaction@example.org pour  plus.",
+    RUSSIAN + " Kremlin said in English, quoting the NATO summit.",
+    "Tiếng Việt là ngôn ngữ chính thức của Việt Nam, được dùng rộng rãi.",
+    "Tie\u0302\u0301ng Vie\u0302\u0323t co\u0301 da\u0302\u0301u (decomposed marks)",
+    "東京で火曜日に首脳会談が開かれ、安全保障について話し合った。カタカナ",
+    "مرحبا بالعالم، هذا نص عربي قصير عن السياسة ی",
+    "a b c d e f g h i j k l m n o p q r s t u v w x y z " * 3,
+    "İSTANBUL şehri ve ȘTEFAN ţara Ẽẽ ǅ ǈ ﬁ Ⅻ",
+    "x",
+    "1234 5678 !!! ???",
+]
+
+
+def _stock_and_fast(text: str, trials: int) -> tuple[object, object]:
+    from langdetect.detector import Detector
+
+    from normalize import language
+
+    factory = language._factory()
+    answers = []
+    for detector in (Detector(factory), language._detector_class()(factory)):
+        detector.n_trial = trials
+        detector.append(text)
+        try:
+            answers.append(
+                (detector.text, [(p.lang, p.prob) for p in detector.get_probabilities()])
+            )
+        except Exception as error:  # langdetect's "no features" error, on both sides
+            answers.append((detector.text, type(error).__name__))
+    return answers[0], answers[1]
+
+
+def test_fast_detector_is_langdetect_bit_for_bit() -> None:
+    for text in STOCK_TEXTS:
+        for trials in (1, 3):
+            stock, fast = _stock_and_fast(text, trials)
+            assert fast == stock, (text, trials)
+
+
+def test_fast_ngrams_are_langdetect_ngrams() -> None:
+    from langdetect.detector import Detector
+
+    from normalize import language
+
+    factory = language._factory()
+    for text in STOCK_TEXTS:
+        stock = Detector(factory)
+        fast = language._detector_class()(factory)
+        for detector in (stock, fast):
+            detector.append(text)
+            detector.cleaning_text()
+        assert fast.text == stock.text
+        assert fast._extract_ngrams() == stock._extract_ngrams(), text
+
+
+def test_letter_count_gate_is_a_count() -> None:
+    from normalize.language import MIN_LETTERS
+
+    letters = "é" * (MIN_LETTERS - 1)
+    assert detect_language(letters + " 1 2 _ !")[0] == "und"
+    assert detect_language(letters + " 1 2 _ ! a")[0] != "und"

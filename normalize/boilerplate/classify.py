@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from normalize.boilerplate.features import (
+    NO_LINKS,
     Features,
+    Links,
     link_only,
+    links,
     measure,
     page_language,
     stopwords,
@@ -62,6 +66,9 @@ class _Local:
 LINE_CACHE_SIZE = 50_000  # distinct short lines remembered; cleared when full
 CACHED_LINE_CHARS = 200  # paragraphs are unique, chrome is short
 _LINE_CACHE: dict[tuple[str, str | None, bool], tuple[Features, _Local]] = {}
+# Per raw line: its clean text, its link-only features (or None), its words, its links.
+_Shape = tuple[str, Features | None, tuple[str, ...], Links]
+_SHAPES: dict[str, _Shape] = {}
 
 
 def _is_emoji_label(text: str) -> bool:
@@ -191,57 +198,79 @@ def _removed(rule: str) -> Verdict:
 def clear_line_cache() -> None:
     """Forget the per-line measurements (benchmarks measure a cold run)."""
     _LINE_CACHE.clear()
+    _SHAPES.clear()
+
+
+def _shape(line: Line) -> _Shape:
+    """The line's text, link-only features (or ``None``), words and links, measured once.
+
+    A site's menus and footers repeat on every page: short lines are remembered
+    by their raw text (with the clean text checked, so a caller's hand-made
+    ``Line`` never gets another line's answer).
+    """
+    raw = line.raw
+    shape = _SHAPES.get(raw)
+    if shape is not None and shape[0] == line.text:
+        return shape
+    if "](" in raw:
+        found = links(raw)
+        f = link_only(line, found)
+    else:  # most lines: no link at all
+        found, f = NO_LINKS, None
+    shape = (line.text, f, () if f is not None else tuple(tokens(line.text)), found)
+    if len(raw) <= CACHED_LINE_CHARS:
+        if len(_SHAPES) >= LINE_CACHE_SIZE:
+            _SHAPES.clear()
+        _SHAPES[raw] = shape
+    return shape
 
 
 def classify(lines: list[Line], repeated: frozenset[str] = frozenset()) -> list[Verdict]:
     """One verdict per line (see the module docstring)."""
     n = len(lines)
     rules = load_rules()
-    feats: list[Features | None] = []
-    locs: list[_Local | None] = []
-    words: list[tuple[str, ...]] = []
-    for line in lines:
-        f = None
-        if not line.text or line.text.isspace():
-            locs.append(_BLANK_LOCAL)
-        else:
-            f = link_only(line)
-            locs.append(_LINK_ONLY_LOCAL if f is not None else None)
-        feats.append(f)
-        words.append(tuple(tokens(line.text)) if locs[-1] is None else ())
-    lang = page_language(words)
+    shapes = [None if not line.text or line.text.isspace() else _shape(line) for line in lines]
+    lang = page_language([shape[2] for shape in shapes if shape is not None])
     stop = stopwords().get(lang, frozenset()) if lang else frozenset()
-    for i, line in enumerate(lines):
-        if locs[i] is None:
+    feats: list[Features | None] = []
+    locs: list[_Local] = []
+    for line, shape in zip(lines, shapes, strict=True):
+        if shape is None:
+            feats.append(None)
+            locs.append(_BLANK_LOCAL)
+        elif shape[1] is not None:
+            feats.append(shape[1])
+            locs.append(_LINK_ONLY_LOCAL)
+        else:
             # Site chrome (short lines) repeats on every page of a site: measure it once.
-            key = (line.raw, lang, line.text in repeated)
-            cached = _LINE_CACHE.get(key) if len(line.raw) <= CACHED_LINE_CHARS else None
+            raw = line.raw
+            key = (raw, lang, line.text in repeated)
+            cached = _LINE_CACHE.get(key) if len(raw) <= CACHED_LINE_CHARS else None
             if cached is None:
-                f = measure(line, words[i], stop)
+                f = measure(line, shape[2], stop, shape[3])
                 cached = (f, _local(line, f, rules, repeated, bool(stop)))
-                if len(line.raw) <= CACHED_LINE_CHARS:
+                if len(raw) <= CACHED_LINE_CHARS:
                     if len(_LINE_CACHE) >= LINE_CACHE_SIZE:
                         _LINE_CACHE.clear()
                     _LINE_CACHE[key] = cached
-            feats[i], locs[i] = cached
+            feats.append(cached[0])
+            locs.append(cached[1])
 
-    keys = [line.text.casefold() for line in lines]  # how duplicates are compared
+    # How duplicates are compared (blank lines take part in no comparison).
+    keys = ["" if f is None else line.text.casefold() for line, f in zip(lines, feats, strict=True)]
     _mark_teasers(keys, lines, locs, feats)
-    scores = [_score(loc, f) for loc, f in zip(locs, feats, strict=True)]
+    scores = [0.0 if f is None else _score(loc, f) for loc, f in zip(locs, feats, strict=True)]
     walls = [s == WALL_SCORE for s in scores]
     window = best_window(scores, walls)
     body = [False] * n
+    last_body = -1
     if window is not None:
-        for i in range(window[0], window[1] + 1):
-            body[i] = True
-    first_para = _first_paragraph(lines, locs, feats, body)
-    last_body = max((i for i in range(n) if body[i]), default=-1)
+        body[window[0] : window[1] + 1] = [True] * (window[1] + 1 - window[0])
+        last_body = window[1]
+    first_para = _first_paragraph(lines, locs, feats, body, window)
 
     # Headline: the best-looking line above the first paragraph; all its copies are "title".
-    counts: dict[str, int] = {}
-    for key in keys:
-        if key:
-            counts[key] = counts.get(key, 0) + 1
+    counts = Counter(keys)
     title_idx = _find_title(lines, locs, feats, first_para, counts)
     title_key = keys[title_idx] if title_idx is not None else None
 
@@ -276,7 +305,11 @@ def classify(lines: list[Line], repeated: frozenset[str] = frozenset()) -> list[
 
 
 def _first_paragraph(
-    lines: list[Line], locs: list[_Local], feats: list[Features | None], body: list[bool]
+    lines: list[Line],
+    locs: list[_Local],
+    feats: list[Features | None],
+    body: list[bool],
+    window: tuple[int, int] | None,
 ) -> int | None:
     """The first body line that reads as a finished prose paragraph.
 
@@ -285,9 +318,12 @@ def _first_paragraph(
     ``?`` or ``!``: that is how a clean text file (title, blank line, body)
     reads, and normalizing clean text again must find the same title.
     """
+    if window is None:
+        return None
     fallback = None
     opener = _headline_opener(lines, locs, feats)
-    for i, (loc, f) in enumerate(zip(locs, feats, strict=True)):
+    for i in range(window[0], window[1] + 1):  # the body lines
+        loc, f = locs[i], feats[i]
         if not body[i] or f is None or loc.kind == "bad" or i == opener:
             continue
         if fallback is None and loc.kind in ("good", "medium"):
@@ -301,10 +337,10 @@ def _headline_opener(
     lines: list[Line], locs: list[_Local], feats: list[Features | None]
 ) -> int | None:
     """The page's first text line when it is headline-shaped and a longer paragraph follows."""
-    texts = [i for i, loc in enumerate(locs) if loc.kind != "blank" and feats[i] is not None]
-    if len(texts) < 2 or locs[texts[0]].kind == "bad":
+    texts = (i for i, loc in enumerate(locs) if loc.kind != "blank" and feats[i] is not None)
+    first, after = next(texts, None), next(texts, None)
+    if first is None or after is None or locs[first].kind == "bad":
         return None
-    first, after = texts[0], texts[1]
     f, g = feats[first], feats[after]
     assert f is not None and g is not None
     text = lines[first].text
@@ -323,7 +359,7 @@ def _find_title(
     locs: list[_Local],
     feats: list[Features | None],
     first_para: int | None,
-    counts: dict[str, int],
+    counts: Counter[str],
 ) -> int | None:
     """The headline: the best-scoring headline-shaped line above the first paragraph.
 
@@ -356,7 +392,7 @@ def _find_title(
             and _SENTENCE_BREAK.search(lines[i].text) is None
         )
         if candidate:
-            dup = counts.get(lines[i].text.casefold(), 0) > 1
+            dup = counts[lines[i].text.casefold()] > 1
             first = i == first_text
             s = title_score(f.n_words, distance, dup, adjacent, first)
             s -= LOWERCASE_TITLE_PENALTY if lines[i].text[:1].islower() else 0.0

@@ -73,42 +73,68 @@ def page_language(words_per_line: list[tuple[str, ...]]) -> str | None:
             sample.extend(words)
             if len(sample) > LANGUAGE_SAMPLE:  # a few thousand words tell the language
                 break
-    counts = Counter(sample)
+    counts = Counter(sample).get
     best, best_hits = None, 0
     for lang, ws in stopwords().items():  # sorted by code: ties go to the first
-        hits = sum(map(counts.__getitem__, ws & counts.keys()))
+        # The stop list is shorter than the page's vocabulary: look its words up.
+        hits = sum(filter(None, map(counts, ws)))
         if hits > best_hits:
             best, best_hits = lang, hits
     return best if best_hits >= 5 else None
 
 
 def _best_other(words: tuple[str, ...]) -> int:
-    """Stop-word hits of the single language that covers the most words of the line."""
-    return max(sum(map(ws.__contains__, words)) for ws in stopwords().values())
+    """Stop-word hits of the single language that covers the most words of the line.
+
+    Only the line's stop words of any language are counted per language (a
+    short list: most words of a line are no stop word anywhere).
+    """
+    hits = tuple(filter(_any_stopword().__contains__, words))
+    if not hits:
+        return 0
+    return max(sum(map(ws.__contains__, hits)) for ws in stopwords().values())
+
+
+@cache
+def _any_stopword() -> frozenset[str]:
+    """The stop words of every language."""
+    return frozenset().union(*stopwords().values())
 
 
 _ALNUM = re.compile(r"[^\W_]")
 """A letter or digit: the same characters as ``str.isalnum``, found in C."""
 
 
-def _link_chars(raw: str) -> tuple[int, str]:
-    """Characters of anchor text inside links, and the raw line with links removed."""
+class Links(NamedTuple):
+    """How much of a raw line sits inside ``[...](...)`` links (looked at once per line)."""
+
+    chars: int
+    """Characters of anchor text inside links."""
+    only: bool
+    """Nothing but links: no letter or digit outside them."""
+
+
+NO_LINKS = Links(0, False)
+
+
+def links(raw: str) -> Links:
+    """The :class:`Links` of a raw line."""
     if "](" not in raw:
-        return 0, raw
-    total = sum(len(anchor.strip()) for anchor in _LINK.findall(raw))
-    return total, _LINK.sub(" ", raw)
+        return NO_LINKS
+    total = sum(map(len, map(str.strip, _LINK.findall(raw))))
+    return Links(total, total > 0 and _ALNUM.search(_LINK.sub(" ", raw)) is None)
 
 
-def link_only(line: Line) -> Features | None:
+def link_only(line: Line, found: Links | None = None) -> Features | None:
     """Features of a line that is nothing but links (``[Home](#) | [News](#)``), else ``None``.
 
-    Navigation is most of a page's lines; this cheap path spares them the word count.
+    Navigation is most of a page's lines; this cheap path spares them the word
+    count. ``found`` is the line's :func:`links` when already known.
     """
     raw = line.raw
     if "](" not in raw or "[" not in raw[:4]:
         return None
-    link_chars, rest = _link_chars(raw)
-    if link_chars == 0 or _ALNUM.search(rest) is not None:
+    if not (found or links(raw)).only:
         return None
     text = line.text
     return Features(
@@ -124,8 +150,13 @@ def link_only(line: Line) -> Features | None:
     )
 
 
-def measure(line: Line, words: tuple[str, ...], stop: frozenset[str]) -> Features:
-    """Measure one line; ``words`` are its :func:`tokens`, ``stop`` the page's stop words."""
+def measure(
+    line: Line, words: tuple[str, ...], stop: frozenset[str], found: Links | None = None
+) -> Features:
+    """Measure one line; ``words`` are its :func:`tokens`, ``stop`` the page's stop words.
+
+    ``found`` is the line's :func:`links` when already known.
+    """
     text = line.text
     n_words = len(words)
     cjk = bool(_CJK.search(text)) if text[0] > "\u2fff" or n_words < 3 else False
@@ -136,8 +167,7 @@ def measure(line: Line, words: tuple[str, ...], stop: frozenset[str]) -> Feature
         # A quote or a section in another language: measure it in its own language.
         n_stop = max(n_stop, _best_other(words))
     n_chars = len(text)
-    link_chars, rest = _link_chars(line.raw)
-    link_only = link_chars > 0 and _ALNUM.search(rest) is None
+    link_chars, link_only = found or links(line.raw)
     last = text.rstrip(_INVISIBLE)[-1:] or text[-1]
     return Features(
         n_words=n_words,

@@ -4,9 +4,10 @@ Why data files: a user who meets a new site's wording ("Lesen Sie auch",
 "Te puede interesar") adds one line to a text file, without touching code.
 Every language's rules are applied to every page (pages mix languages), so
 matching must not loop over hundreds of patterns per line: exact rules are one
-dict lookup, prefix/contains phrases are indexed by their first word, regex
-rules are indexed by their spelled-out first word or merged into one
-alternation (see :class:`RuleSet`). Files are read in name order and the first
+dict lookup, prefix/contains phrases are indexed by their first word, anchored
+regex rules are indexed by their spelled-out first word or by the characters
+they can start with, unanchored ones merged into one alternation (see
+:class:`RuleSet`). Files are read in name order and the first
 matching rule names the line (exact, then prefix, contains, regex).
 
 File format (one rule per line, ``#`` starts a comment line, blank lines ignored)::
@@ -54,6 +55,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from re import _constants as _sre
+from re import _parser as _sre_parse
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 DEFAULT_MAX_WORDS = 10
@@ -136,8 +139,10 @@ class RuleSet:
     Exact rules are one dict lookup. Prefix and contains rules are literal
     phrases indexed by their first word, so a line only checks the few phrases
     that start with one of its own words (no scan over hundreds of patterns).
-    Regex rules are merged into one alternation per length cap, run only on
-    lines short enough for that cap.
+    Regex rules are tried in this order: anchored rules whose first word is
+    spelled out (indexed by that word), the other anchored rules (only those
+    that can start with the line's first character, see :func:`_first_char`),
+    rules with ``needs=``, and one alternation of the unanchored rules.
     """
 
     def __init__(self, rules: list[Rule]) -> None:
@@ -160,14 +165,16 @@ class RuleSet:
                     self.contains_any.append((phrase, r))
         caps = [r.max_words for r in rules if r.kind == "contains"]
         self.contains_cap = 10**9 if 0 in caps else max(caps, default=0)
+        self._contains_keys: dict[int, frozenset[str]] = {}
         self.datewords = frozenset(
             w.casefold() for r in rules if r.kind == "dateword" for w in r.pattern.split()
         )
         self._regex_rules = [r for r in rules if r.kind == "regex"]
         # An anchored rule whose first word is spelled out (``^(?:by|von)\s+...``) is
         # indexed by that word and tried only on lines starting with it; the other
-        # anchored rules share one alternation tried with ``match`` (line start only);
-        # unanchored rules share one alternation tried with ``search``.
+        # anchored rules are tried one by one with ``match`` (line start only), only
+        # those whose first character fits the line's; unanchored rules share one
+        # alternation tried with ``search``.
         self.regex_first: dict[str, list[tuple[re.Pattern[str], Rule]]] = {}
         self.regex_needs: list[tuple[str, re.Pattern[str], Rule]] = []
         anchored: list[int] = []
@@ -184,10 +191,19 @@ class RuleSet:
                 anchored.append(i)
             else:
                 floating.append(i)
-        self.regex_groups = [
-            (True, self._alternation(anchored), self._alternation(self._uncapped(anchored))),
-            (False, self._alternation(floating), self._alternation(self._uncapped(floating))),
-        ]
+        # ``needs`` strings without white space may be looked up in the line with its
+        # white space collapsed (the same runs of other characters).
+        self._needs_in_low = all(needs.split() == [needs] for needs, _, _ in self.regex_needs)
+        # The anchored rules in file order, all of them for lines of up to SHORT words,
+        # only those allowed on longer lines otherwise (as one alternation would try them).
+        self._anchored = (anchored, self._uncapped(anchored))
+        self._anchored_rx: dict[int, re.Pattern[str]] = {}
+        self._first_rx = {i: _first_char(self._regex_rules[i].pattern) for i in anchored}
+        self._by_char: tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]] = ({}, {})
+        self._floating = (
+            self._alternation(floating),
+            self._alternation(self._uncapped(floating)),
+        )
 
     def _uncapped(self, idx: list[int]) -> list[int]:
         return [
@@ -200,30 +216,62 @@ class RuleSet:
         parts = [f"(?P<r{i}>{self._regex_rules[i].regex})" for i in indices]
         return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
-    def _regex_hit(self, text: str, n_words: int, first: str | None) -> Hit | None:
-        """Anchored rules first (indexed, then grouped), then the unanchored ones."""
+    def _regex_hit(self, text: str, n_words: int, first: str | None, low: str) -> Hit | None:
+        """Anchored rules first (indexed, then by first character), then the unanchored ones.
+
+        ``low`` is the line casefolded with its white space collapsed.
+        """
         if first is not None:
             for rx, r in self.regex_first.get(first, ()):
                 if _ok_len(r, n_words) and rx.match(text):
                     return Hit(r.name, r.end)
-        hit = self._group_hit(0, text, n_words)
+        hit = self._anchored_hit(text, n_words)
         if hit is not None:
             return hit
-        low = text.casefold()
-        for needs, rx, r in self.regex_needs:
-            if needs in low and _ok_len(r, n_words) and rx.search(text):
-                return Hit(r.name, r.end)
-        return self._group_hit(1, text, n_words)
-
-    def _group_hit(self, group: int, text: str, n_words: int) -> Hit | None:
-        is_anchored, short_rx, long_rx = self.regex_groups[group]
-        rx = short_rx if n_words <= SHORT else long_rx
+        if self.regex_needs:
+            if not self._needs_in_low:
+                low = text.casefold()
+            for needs, rx, r in self.regex_needs:
+                if needs in low and _ok_len(r, n_words) and rx.search(text):
+                    return Hit(r.name, r.end)
+        rx = self._floating[0 if n_words <= SHORT else 1]
         if rx is None:
             return None
-        m = rx.match(text) if is_anchored else rx.search(text)
-        if m is None:
-            return None
-        r = self._regex_rules[int(m.lastgroup[1:])]
+        m = rx.search(text)
+        return None if m is None else self._first_hit(int(m.lastgroup[1:]), text, n_words)
+
+    def _anchored_hit(self, text: str, n_words: int) -> Hit | None:
+        """The first anchored rule (file order) that matches, as one alternation would find it.
+
+        Only rules that can start with the line's first character are tried: the
+        answer is the same, without running every pattern on every line.
+        """
+        long = 0 if n_words <= SHORT else 1
+        c = text[:1]
+        candidates = self._by_char[long].get(c)
+        if candidates is None:
+            candidates = self._by_char[long][c] = self._candidates(c, long)
+        compiled = self._anchored_rx
+        for i in candidates:
+            rx = compiled.get(i)
+            if rx is None:
+                rx = compiled[i] = re.compile(self._regex_rules[i].regex, re.IGNORECASE)
+            if rx.match(text):
+                return self._first_hit(i, text, n_words)
+        return None
+
+    def _candidates(self, c: str, long: int) -> tuple[int, ...]:
+        """The anchored rules (indices, file order) that may match a line starting with ``c``."""
+        out = []
+        for i in self._anchored[long]:
+            first = self._first_rx[i]
+            if first is None or (c and first.match(c)):
+                out.append(i)
+        return tuple(out)
+
+    def _first_hit(self, i: int, text: str, n_words: int) -> Hit | None:
+        """The hit when rule ``i`` matched first among the rules tried together."""
+        r = self._regex_rules[i]
         if _ok_len(r, n_words):
             return Hit(r.name, r.end)
         for r in self._regex_rules:  # rare: the first match was too long for its rule
@@ -251,6 +299,15 @@ class RuleSet:
         """Forget cached answers (benchmarks measure a cold run)."""
         self._cache.clear()
 
+    def _contains_words(self, n_words: int) -> frozenset[str]:
+        """First words of the contains phrases allowed on a line of ``n_words`` words."""
+        keys = self._contains_keys.get(n_words)
+        if keys is None:
+            keys = self._contains_keys[n_words] = frozenset(
+                w for w, rs in self.contains.items() if any(_ok_len(r, n_words) for _, r in rs)
+            )
+        return keys
+
     def _match(self, text: str, n_words: int) -> Hit | None:
         if n_words <= 30:
             key = exact_key(text)
@@ -269,16 +326,19 @@ class RuleSet:
                 if _ok_len(r, n_words) and head.startswith(phrase) and _ends_clean(head, phrase, 0):
                     return Hit(r.name, r.end)
         if n_words <= self.contains_cap:
-            contains = self.contains
-            # Only the line's words that start a phrase, in reading order.
-            for w in [w for w in dict.fromkeys(_WORDS.findall(low)) if w in contains]:
-                for phrase, r in contains[w]:
-                    if _ok_len(r, n_words) and _contains(low, phrase):
-                        return Hit(r.name, r.end)
+            words = _WORDS.findall(low)
+            keys = self._contains_words(n_words)
+            if not keys.isdisjoint(words):
+                contains = self.contains
+                # Only the line's words that start a phrase, in reading order.
+                for w in [w for w in dict.fromkeys(words) if w in keys]:
+                    for phrase, r in contains[w]:
+                        if _ok_len(r, n_words) and _contains(low, phrase):
+                            return Hit(r.name, r.end)
             for phrase, r in self.contains_any:
                 if _ok_len(r, n_words) and phrase in low:
                     return Hit(r.name, r.end)
-        return self._regex_hit(text, n_words, first if low[:1].isalnum() else None)
+        return self._regex_hit(text, n_words, first if low[:1].isalnum() else None, low)
 
 
 _WORDS = re.compile(r"\w+")
@@ -303,6 +363,97 @@ def _first_words(pattern: str) -> frozenset[str] | None:
             return None  # the first word is not spelled out literally
         out.add(w.group(0).casefold())
     return frozenset(out)
+
+
+# What a line's first character may be, read from a regex's parse tree (the ``re``
+# module's own parser, so the analysis agrees with the engine). Anything this code does
+# not understand makes the answer "any character", which is always safe.
+_CATEGORY = {
+    _sre.CATEGORY_DIGIT: r"\d",
+    _sre.CATEGORY_NOT_DIGIT: r"\D",
+    _sre.CATEGORY_SPACE: r"\s",
+    _sre.CATEGORY_NOT_SPACE: r"\S",
+    _sre.CATEGORY_WORD: r"\w",
+    _sre.CATEGORY_NOT_WORD: r"\W",
+}
+_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
+
+
+class _AnyFirst(Exception):
+    """The first character of a pattern's matches is not known: any character may do."""
+
+
+def _first_char(pattern: str) -> re.Pattern[str] | None:
+    """A one-character regex that the first character of every match of ``pattern`` fits.
+
+    ``None`` when it cannot tell (or the pattern may match an empty string). The
+    test is case-insensitive even for a case-sensitive rule: it may let through a
+    character the rule then rejects, never the reverse, so skipping a rule whose
+    test fails the line's first character never changes the answer.
+    """
+    try:
+        parts, nullable = _first_of(list(_sre_parse.parse(pattern, re.IGNORECASE)))
+    except (_AnyFirst, re.error, TypeError, ValueError):
+        return None
+    if nullable or not parts:
+        return None
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def _first_of(items: list) -> tuple[list[str], bool]:  # type: ignore[type-arg]
+    """One-character regexes for how a run of parse items can start, and if it can be empty."""
+    parts: list[str] = []
+    for op, av in items:
+        if op is _sre.LITERAL:
+            parts.append(re.escape(chr(av)))
+            return parts, False
+        if op is _sre.NOT_LITERAL:
+            parts.append(f"[^{re.escape(chr(av))}]")
+            return parts, False
+        if op is _sre.ANY:
+            parts.append("(?s:.)")
+            return parts, False
+        if op is _sre.IN:
+            parts.append(_char_class(av))
+            return parts, False
+        if op is _sre.AT:  # ``^``, ``$``, ``\b``: zero width, look further
+            continue
+        if op is _sre.SUBPATTERN:
+            sub, nullable = _first_of(list(av[-1]))
+        elif op is _sre.ATOMIC_GROUP:
+            sub, nullable = _first_of(list(av))
+        elif op is _sre.BRANCH:
+            sub, nullable = [], False
+            for alt in av[1]:
+                alt_parts, alt_nullable = _first_of(list(alt))
+                sub += alt_parts
+                nullable = nullable or alt_nullable
+        elif op in _REPEATS:
+            sub, nullable = _first_of(list(av[2]))
+            nullable = nullable or av[0] == 0
+        else:  # look-arounds, back references, conditionals
+            raise _AnyFirst(op)
+        parts += sub
+        if not nullable:
+            return parts, False
+    return parts, True
+
+
+def _char_class(items: list) -> str:  # type: ignore[type-arg]
+    """``[...]`` from the parse items of a character class."""
+    out = []
+    for op, av in items:
+        if op is _sre.NEGATE:
+            out.insert(0, "^")
+        elif op is _sre.LITERAL:
+            out.append(re.escape(chr(av)))
+        elif op is _sre.RANGE:
+            out.append(f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}")
+        elif op is _sre.CATEGORY and av in _CATEGORY:
+            out.append(_CATEGORY[av])
+        else:
+            raise _AnyFirst(op)
+    return f"[{''.join(out)}]"
 
 
 _LEAD = " \t\u00a0|•·*-–—>»›▶►#"
