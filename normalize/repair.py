@@ -173,7 +173,8 @@ def repair_text(text: str, *, gate: bool = True) -> str:
     text = _normalize_line_breaks(text, first=True)
     text = _nfc(text)
     for _ in range(_MAX_ROUNDS):
-        fixed = _cleanup(_fix_lines(text, gate))
+        lines_fixed = _fix_lines(text, gate)  # ``text`` itself when ftfy changed nothing
+        fixed = _cleanup(lines_fixed, is_nfc=lines_fixed is text)
         if fixed == text:
             break
         text = fixed
@@ -258,11 +259,16 @@ def _candidate_segments(text: str) -> list[tuple[int, int]]:
     return found
 
 
-def _cleanup(text: str) -> str:
-    """Delete invisible/control characters, re-normalize line ends, NFC."""
-    text = _normalize_line_breaks(text, first=False)
-    text = _DELETE_RE.sub("", text)
-    return _nfc(text)
+def _cleanup(text: str, *, is_nfc: bool = False) -> str:
+    """Delete invisible/control characters, re-normalize line ends, NFC.
+
+    ``is_nfc`` says ``text`` is already NFC: then a text these steps leave
+    unchanged (the common case) skips the NFC check, a scan of the whole text.
+    """
+    cleaned = _DELETE_RE.sub("", _normalize_line_breaks(text, first=False))
+    if is_nfc and cleaned == text:
+        return text
+    return _nfc(cleaned)
 
 
 def _normalize_line_breaks(text: str, *, first: bool) -> str:

@@ -44,3 +44,27 @@ def test_to_lines_keeps_every_raw_line_numbered_from_one() -> None:
 def test_to_lines_equals_clean_inline_per_line() -> None:
     text = "a *b\nc* d\n[x](#) *y* _z_\n\t  e  \nf ℹ️ g"
     assert [ln.text for ln in to_lines(text)] == [clean_inline(r) for r in text.split("\n")]
+
+
+def test_fast_patterns_match_their_plain_forms() -> None:
+    """The possessive link pattern and the ``*``/``_`` patterns that start on their
+    marker give exactly what the plain patterns give, on every kind of input."""
+    import operator
+    import random
+    import re
+
+    from normalize import markup
+
+    plain = [
+        (markup._LINK, re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\([^()\n]*\)"), 1),
+        (markup._STAR, re.compile(r"(?<![\w*])(\*\*|\*)(?![\s*])([^\n]*?[^\s*])\1(?![\w*])"), 2),
+        (markup._UNDERSCORE, re.compile(r"(?<![\w_])_(?![\s_])([^\n]*?[^\s_])_(?![\w_])"), 1),
+    ]
+    rng = random.Random(7)
+    texts = ["[a [b] c](x) **d** _e_ f*g* __h__ *i **j** k*", "[[1]](#) [x](y)(z) ]("]
+    for _ in range(5000):
+        texts.append("".join(rng.choice("ab _*[]()!\n\té1") for _ in range(rng.randint(0, 30))))
+    for fast, slow, group in plain:
+        keep = operator.itemgetter(group)
+        for text in texts:
+            assert fast.sub(keep, text) == slow.sub(keep, text), text

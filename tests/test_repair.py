@@ -175,3 +175,10 @@ def test_prefilter_catches_bad_random_strings() -> None:
         if is_bad(s) and not needs_ftfy(s):
             missed.append(s)
     assert missed == []
+
+
+def test_nfc_after_deleting_an_invisible_character() -> None:
+    # The soft hyphen sat between the letter and its accent: once it is gone the
+    # pair must compose, though the text was NFC before the deletion.
+    assert repair_text("caf e\u00ad\u0301 cre\u0300me") == "caf é crème"
+    assert repair_text("déjà vu") == "déjà vu"
