@@ -25,10 +25,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-_HAS_DIGIT = re.compile(r"\d")
 _FULL_YEAR = re.compile(r"(?:19|20)\d\d")
 """Every shape but ``numeric`` prints its year this way: without it they cannot match."""
-_TWO_DIGIT_YEAR_SHAPES = frozenset({"numeric"})
 
 _DATA = Path(__file__).parent / "data"
 
@@ -110,11 +108,38 @@ def month_names() -> frozenset[str]:
     return frozenset(_months())
 
 
+def _name_trie(names: list[str]) -> str:
+    """An alternation of ``names`` factored by common prefixes (``ma(?:i|rs|y)``...).
+
+    ``re`` tries the branches of a plain 369-name alternation one by one at every
+    position; the trie tries a few letters. It matches exactly the same strings,
+    and as at most one name fits a whole run of letters (the patterns forbid a
+    letter after it; no two names fold alike) the order of the branches cannot
+    change a match. The longer names come first anyway, as in a plain list.
+    """
+    trie: dict[str, dict] = {}
+    for name in names:
+        node = trie
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + emit(node[ch]) for ch in sorted(node) if ch]
+        if "" in node:
+            branches.append("")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return emit(trie)
+
+
 @cache
 def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """The date shapes, tried in this order; each names its groups y, m, d."""
-    names = sorted(_months(), key=lambda n: (-len(n), n))
-    month = r"(?P<m>" + "|".join(re.escape(n) for n in names) + r")(?![^\W\d_])\.?"
+    names = sorted(_months())
+    first = "".join(sorted({re.escape(name[0]) for name in names}))
+    # the lookahead rejects most positions in one test before the trie is entered
+    month = r"(?=[" + first + r"])(?P<m>" + _name_trie(names) + r")(?![^\W\d_])\.?"
     nb = r"(?<![^\W_])"  # not glued to a preceding letter or digit
     day = r"(?P<d>[0-3]?\d)"
     suffix = r"(?:er|re|st|nd|rd|th|º|°|\.)?"
@@ -154,6 +179,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     ymd_text = r"(?<!\d)(?P<y>(?:19|20)\d\d)\.?" + sp + month + sp + r"(?P<d>[0-3]?\d)\.?(?!\d)"
     cjk = r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>[01]?\d)\s*月\s*(?P<d>[0-3]?\d)\s*日"
     flags = re.IGNORECASE
+    # ``numeric`` comes last: it alone reads two-digit years (see _shapes_to_try)
     return (
         ("iso", re.compile(iso)),
         ("cjk", re.compile(cjk)),
@@ -207,10 +233,17 @@ def _marker_phrases(kind: str) -> tuple[str, ...]:
     return tuple(p.casefold() for p in phrases(kind))
 
 
+@cache
+def _shortest_marker() -> int:
+    return min(map(len, _marker_phrases("published") + _marker_phrases("updated")), default=0)
+
+
 def _marker_kind(prefix: str) -> str:
     """The kind of date announced by the text just before it (nearest marker wins)."""
     best = ("plain", -1)
     folded = prefix.casefold()
+    if len(folded) < _shortest_marker():
+        return "plain"  # most dates open their line or follow the previous one closely
     for kind in ("published", "updated"):
         for phrase in _marker_phrases(kind):
             at = folded.rfind(phrase)
@@ -222,14 +255,27 @@ def _marker_kind(prefix: str) -> str:
 CACHE_SIZE = 50_000
 """Answers of :func:`find_dates` kept per process (cleared when full): footers and
 date lines repeat on every page of a site."""
-_FOUND: dict[tuple[str, str | None], tuple[FoundDate, ...]] = {}
+_FOUND: dict[tuple[str, bool], tuple[FoundDate, ...]] = {}
+
+
+def may_hold_date(text: str) -> bool:
+    """Whether ``text`` has what every date shape needs: a four-digit year, or a
+    separator printed twice (``03/07/23``). Cheap, and true of any text whose
+    characters a date line's are, in order, with spaces between runs (links
+    unwrapped, markup dropped): a line that fails needs no cleaning."""
+    return (
+        text.count("-") >= 2
+        or text.count("/") >= 2
+        or text.count(".") >= 2
+        or _FULL_YEAR.search(text) is not None
+    )
 
 
 def find_dates(text: str, language: str | None = None) -> list[FoundDate]:
     """Every valid date printed in ``text``, in reading order, with its kind."""
-    if not _HAS_DIGIT.search(text):
-        return []  # every printed date shape has a day or a year in digits
-    key = (text, language)
+    if not may_hold_date(text):
+        return []
+    key = (text, language in MONTH_FIRST_LANGUAGES)  # all the language changes
     cached = _FOUND.get(key)
     if cached is None:
         cached = tuple(_find_dates(text, language))
@@ -239,12 +285,62 @@ def find_dates(text: str, language: str | None = None) -> list[FoundDate]:
     return list(cached)
 
 
-def _find_dates(text: str, language: str | None) -> list[FoundDate]:
+_LETTERS = re.compile(r"[^\W\d_]+", re.IGNORECASE)
+r"""A run of letters, as the month patterns' ``(?![^\W\d_])`` delimits a name."""
+_MONTH_PREFIXES = ("", "er", "re", "st", "nd", "rd", "th", "º")
+"""What may be glued before a month name in one run of letters: nothing, or the
+letters of the day suffix of the ``dmy`` shape (``1erjanvier``, ``5ºmarzo``)."""
+_MONTH_SHAPES = frozenset({"dmy", "mdy", "ymd_text"})
+
+
+def _fold(text: str) -> str:
+    """Casefold, with the dotless ``ı`` as ``i``: two letters that ``re`` matches
+    case-insensitively fold alike (``İ`` aside: its casefold is two characters)."""
+    return text.casefold().replace("\u0131", "i")
+
+
+@cache
+def _month_runs() -> frozenset[str]:
+    """Every folded run of letters in which a month pattern can match a name."""
+    return frozenset(prefix + _fold(name) for name in _months() for prefix in _MONTH_PREFIXES)
+
+
+def _may_name_month(text: str) -> bool:
+    """A cheap necessary test for the month-name shapes.
+
+    A name matched case-insensitively ends a run of letters (the patterns forbid
+    a letter after it) and starts it, or follows the day suffix that starts it
+    (the patterns put a space, a dot or a digit before either); the run folds
+    as the prefix and the name do, so it is in :func:`_month_runs`. A text
+    holding ``İ`` is always tried.
+    """
+    if "\u0130" in text:
+        return True
+    return not _month_runs().isdisjoint(map(_fold, _LETTERS.findall(text)))
+
+
+def _shapes_to_try(text: str) -> list[tuple[str, re.Pattern[str]]]:
+    """The shapes of :func:`_patterns` that can match ``text``, in their order.
+
+    Each shape left out lacks something its pattern cannot match without (a
+    four-digit year, a month name, a repeated separator, ``年``), so the dates
+    found are the same as with every shape, only found faster.
+    """
     full_year = _FULL_YEAR.search(text) is not None
+    if not full_year:
+        return [_patterns()[-1]]  # ``numeric``: two-digit years (may_hold_date holds)
+    separated = text.count("-") >= 2 or text.count("/") >= 2 or text.count(".") >= 2
+    wanted = {"numeric", "iso"} if separated else set()
+    if "年" in text:
+        wanted.add("cjk")
+    if _may_name_month(text):
+        wanted |= _MONTH_SHAPES
+    return [shape for shape in _patterns() if shape[0] in wanted]
+
+
+def _find_dates(text: str, language: str | None) -> list[FoundDate]:
     spans: list[tuple[int, int, str]] = []
-    for shape, pattern in _patterns():
-        if not full_year and shape not in _TWO_DIGIT_YEAR_SHAPES:
-            continue  # the shape needs a four-digit year the text does not have
+    for shape, pattern in _shapes_to_try(text):
         for match in pattern.finditer(text):
             if any(s < match.end() and match.start() < e for s, e, _ in spans):
                 continue

@@ -28,11 +28,14 @@ Every cue is a named rule in ``data/metadata-*.txt`` (see the header of
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import accumulate, compress
+from operator import add, or_
 
-from normalize.dates import find_dates, read_rules
+from normalize.dates import find_dates, may_hold_date, read_rules
 from normalize.page import Line, Metadata, Verdict
 
 MAX_META_WORDS = 40
@@ -93,22 +96,55 @@ def _folded_values(kind: str) -> tuple[str, ...]:
     return tuple(v.casefold() for v in _values(kind))
 
 
+def _first_chars(words: Iterable[str]) -> str:
+    """A lookahead for the first characters of ``words`` ("" if one is empty).
+
+    Put before a long case-insensitive alternation, it lets ``re`` reject most
+    positions in one test instead of trying every branch; a class matches a
+    character case-insensitively exactly when the literal does.
+    """
+    firsts = set()
+    for word in words:
+        if not word:
+            return ""
+        firsts.add(word[0])
+    return "(?=[" + "".join(re.escape(ch) for ch in sorted(firsts)) + "])"
+
+
 @cache
 def _byline_prefix() -> re.Pattern[str]:
     """Any byline prefix, as a whole word; a trailing ``:`` in the rule is required."""
     parts = []
+    words = []
     for value in _values("byline"):
         if value.endswith(":"):
-            parts.append(re.escape(value[:-1].rstrip()) + r"\s*:")
+            words.append(value[:-1].rstrip())
+            parts.append(re.escape(words[-1]) + r"\s*:")
         else:
+            words.append(value)
             parts.append(re.escape(value) + r"(?:\s*:)?")
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(parts) + r")(?=[\s\[]|$)", re.IGNORECASE)
+    return re.compile(
+        _first_chars(words) + r"(?<![^\W_])(?:" + "|".join(parts) + r")(?=[\s\[]|$)",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def _byline_in_link() -> re.Pattern[str]:
+    """A link whose text opens with a byline prefix: ``[Von Jule Radeck](#)``."""
+    return re.compile(r"\[(" + _byline_prefix().pattern + r")\s*([^\]]*)\]", re.IGNORECASE)
 
 
 @cache
 def _tag_label() -> re.Pattern[str]:
     labels = "|".join(re.escape(v) for v in _values("tag"))
-    return re.compile(r"(?<![^\W_])(?P<label>" + labels + r")(?![^\W_])\s*(?P<colon>:?)", re.I)
+    return re.compile(
+        _first_chars(_values("tag"))
+        + r"(?<![^\W_])(?P<label>"
+        + labels
+        + r")(?![^\W_])\s*(?P<colon>:?)",
+        re.I,
+    )
 
 
 @cache
@@ -135,11 +171,24 @@ def _wire_heads() -> tuple[str, ...]:
 @dataclass(frozen=True, slots=True)
 class _SitePattern:
     name: str
-    regex: re.Pattern[str]
+    source: str
+    """The regex, compiled on first use (most pages never try most patterns)."""
     copyright: bool
     anchors: tuple[str, ...]
     """Casefolded pieces one of which a line needs for ``regex`` to match (none: no gate)."""
     needs_digit: bool
+    requires: tuple[str, ...] = ()
+    """Casefolded literal words of the rule, every one of which a line needs (a line
+    holding a ``_DOTTED_I`` letter aside): ``,`` for ``{domain}, {date}``."""
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return _compiled_site_pattern(self.source)
+
+
+@cache
+def _compiled_site_pattern(source: str) -> re.Pattern[str]:
+    return re.compile(source, re.IGNORECASE)
 
 
 _SITE_NAME = r"(?P<site>[^\s,|·•©][^,|·•©]*?)"
@@ -161,19 +210,26 @@ def _site_patterns() -> tuple[_SitePattern, ...]:
         if rule.kind != "site":
             continue
         regex = ""
+        literal_words = set()
         parts = re.split(r"(\{\w+\})", rule.value)
         for token in parts:
             if token in pieces:
                 regex += pieces[token]
             else:
                 regex += r"\s*".join(re.escape(w) for w in token.split(" "))
+                literal_words.update(w for w in token.split(" ") if w)
         found.append(
             _SitePattern(
                 rule.name,
-                re.compile(r"(?:^|(?<=[\s(]))" + regex, re.IGNORECASE),
+                r"(?:^|(?<=[\s(]))" + regex,
                 "{copyright}" in rule.value,
                 _pattern_anchors(parts),
                 "{date}" in parts,
+                tuple(
+                    sorted(
+                        w.casefold() for w in literal_words if not any(ch in w for ch in _DOTTED_I)
+                    )
+                ),
             )
         )
     return tuple(sorted(found, key=lambda p: p.copyright))
@@ -255,46 +311,260 @@ def _source_gate() -> tuple[str, ...] | None:
     return tuple(sorted(m for m in markers if not any(o != m and o in m for o in markers)))
 
 
-def _lines_holding(
-    pieces: tuple[str, ...] | None, texts: list[str], *, folded: bool = False, whole: bool = False
-) -> list[bool]:
-    r"""Which of ``texts`` contain one of the casefolded ``pieces`` (after casefolding them).
+_ASCII_WORDS = bytes.maketrans(
+    bytes(range(256)),
+    bytes(
+        b if b == 10 else ord(chr(b).lower()) if chr(b).isascii() and chr(b).isalnum() else 32
+        for b in range(256)
+    ),
+)
+"""UTF-8 bytes -> ASCII letters and digits lower-cased, line breaks kept, any other
+byte a space: ``[Par](#) Léa`` gives ``par     l  a``."""
+_ASCII_BYTES = bytes(range(128))
+_NOT_DIGITS = bytes(b for b in range(256) if not (48 <= b <= 57 or b == 10))
+_ASCII_TWINS = ("\u017f", "\u212a")
+"""``ſ`` and the Kelvin sign: with ``_DOTTED_I``, the only non-ASCII characters that
+``re.I`` matches against an ASCII letter (``s``, ``k``, ``i``)."""
 
-    One casefold and a few ``str.find`` over the joined texts instead of a regex
-    per line. Every text is reported when there is no gate, or when the page
-    holds a dotted/dotless i (see ``_DOTTED_I``) that casefolding cannot compare.
-    ``whole``: a piece counts only between non-letters (as ``(?<![^\W_])`` and
-    ``(?![^\W_])`` say), checked on the original text when casefolding kept
-    every character one character long, so that positions line up.
-    """
-    n = len(texts)
-    if pieces is None or not texts:
-        return [True] * n
-    joined = original = "\n".join(texts)
-    if not folded:
-        if _DOTTED_I[0] in joined or _DOTTED_I[1] in joined:
-            return [True] * n
-        joined = joined.casefold()
-    whole = whole and len(joined) == len(original)
-    starts = []
-    total = 0
-    for line in joined.split("\n"):
-        starts.append(total)
-        total += len(line) + 1
-    if len(starts) != n:  # casefolding never makes a line break; be safe anyway
-        return [True] * n
-    hit = [False] * n
+
+@dataclass(frozen=True, slots=True)
+class _PieceTest:
+    """How :meth:`_Haystack.holding` looks for one whole-word piece."""
+
+    piece: str
+    word: bytes | None
+    """The piece as bytes when it is an ASCII word (looked for among the ASCII words)."""
+    ascii_runs: tuple[bytes, ...]
+    """Else: its runs of ASCII letters and digits, each an ASCII word where it occurs
+    (its non-ASCII letters match non-ASCII ones, which separate ASCII words)..."""
+    non_ascii: str
+    """... and its non-ASCII characters, each the casefold of one of the lines'."""
+
+
+@cache
+def _piece_tests(pieces: tuple[str, ...]) -> tuple[_PieceTest, ...]:
+    tests = []
     for piece in pieces:
-        at = joined.find(piece)
+        data = piece.encode()
+        word = data if piece.isascii() and piece.isalnum() else None
+        runs = tuple(data.translate(_ASCII_WORDS).split()) if word is None else ()
+        others = "".join(sorted({ch for ch in piece if not ch.isascii()}))
+        tests.append(_PieceTest(piece, word, runs, others))
+    return tuple(tests)
+
+
+def _line_starts(lengths: Iterable[int]) -> list[int]:
+    """Where each line starts once the lines are joined with one separator each."""
+    ends = list(accumulate(lengths, initial=0))
+    return list(map(add, ends[:-1], range(len(ends) - 1)))
+
+
+class _Haystack:
+    r"""Some lines of a page, joined once, to tell which lines hold a piece.
+
+    One casefold and a few ``str.find`` over the joined lines instead of a regex
+    per line, and the same casefold serves every gate that reads these lines.
+    Whole-word gates mostly work on the ASCII words of the lines instead (see
+    :meth:`holding`), found in C on the UTF-8 bytes; everything is computed on
+    first use.
+    """
+
+    __slots__ = (
+        "n",
+        "index",
+        "texts",
+        "original",
+        "dotted",
+        "aligned",
+        "_folded_input",
+        "_joined",
+        "_starts",
+        "_folded_lines",
+        "_ascii",
+        "_ascii_starts",
+        "_words",
+        "_others",
+        "_other_chars",
+        "_twins",
+        "_with",
+    )
+
+    def __init__(
+        self, texts: list[str], *, folded: bool = False, index: Sequence[int] = ()
+    ) -> None:
+        """``folded``: the texts are casefolded already; ``index``: their line numbers."""
+        self.n = len(texts)
+        self.index = index
+        self.texts = texts
+        self.original = "\n".join(texts)
+        # a dotted/dotless i (see ``_DOTTED_I``): casefolds cannot stand for ``re.I``
+        self.dotted = not folded and any(ch in self.original for ch in _DOTTED_I)
+        # a text holding a line break would shift every line after it; be safe anyway
+        self.aligned = self.original.count("\n") == self.n - 1
+        self._folded_input = folded
+        self._joined: str | None = None
+        self._starts: list[int] = []
+        self._folded_lines: list[str] = []
+        self._ascii = b""
+        self._ascii_starts: list[int] = []
+        self._words: frozenset[bytes] | None = None
+        self._others: frozenset[str] = frozenset()
+        self._other_chars = ""
+        self._twins = False
+        self._with: dict[str, set[int]] = {}
+
+    @property
+    def joined(self) -> str:
+        """The casefold of ``original`` (casefolding never makes a line break)."""
+        if self._joined is None:
+            self._joined = self.original if self._folded_input else self.original.casefold()
+        return self._joined
+
+    @property
+    def starts(self) -> list[int]:
+        """Where each line starts in ``joined``."""
+        if not self._starts:
+            if len(self.joined) == len(self.original):  # every character folded to one
+                self._starts = _line_starts(map(len, self.texts))
+            else:
+                self._starts = _line_starts(map(len, self.folded_lines))
+        return self._starts
+
+    @property
+    def folded_lines(self) -> list[str]:
+        """The casefold of each text."""
+        if not self._folded_lines:
+            if self.aligned:
+                self._folded_lines = self.joined.split("\n")
+            else:
+                fold = not self._folded_input
+                self._folded_lines = [t.casefold() if fold else t for t in self.texts]
+        return self._folded_lines
+
+    def holding(
+        self, pieces: tuple[str, ...] | None, *, whole: bool = False, casefolds: bool = False
+    ) -> list[bool]:
+        r"""Which lines contain one of the casefolded ``pieces``.
+
+        Every line is reported when there is no gate, or when the lines hold a
+        dotted/dotless i and the caller's own test is a case-insensitive regex
+        (``casefolds``: it compares casefolds too, so the i does not matter).
+        ``whole``: a piece counts only between non-letters (as ``(?<![^\W_])``
+        and ``(?![^\W_])`` say). A regex matching a value so, case-insensitively,
+        leaves a whole word that folds to the value's piece; for an ASCII piece
+        that word is ASCII (unless the lines hold an ``_ASCII_TWINS``
+        character), so it is looked for among the ASCII words only (see
+        ``_ASCII_WORDS``). Other pieces are looked for in the casefold, between
+        non-letters of the original text when casefolding kept every character
+        one character long (so that positions line up), unless a character of
+        theirs is missing.
+        """
+        n = self.n
+        if pieces is None or (self.dotted and not casefolds) or not self.aligned:
+            return [True] * n
+        if not whole:
+            return self._find(pieces, whole=False)
+        if self._words is None:
+            self._know_words()
+        hit = [False] * n
+        others = []
+        for test in _piece_tests(pieces):
+            if self._twins:  # an ASCII letter may hide behind ``ſ`` or the Kelvin sign
+                others.append(test.piece)
+            elif test.word is not None:
+                if test.word in self._words:
+                    self._find_ascii(test.word, hit)
+            elif self._others.issuperset(test.non_ascii) and self._words.issuperset(
+                test.ascii_runs
+            ):
+                others.append(test.piece)
+        if others:
+            folded_hit = self._find(tuple(others), whole=len(self.joined) == len(self.original))
+            hit = list(map(or_, hit, folded_hit))
+        return hit
+
+    def _know_words(self) -> None:
+        """The ASCII words, the non-ASCII characters: a few passes in C."""
+        data = self.original.encode()
+        self._ascii = data.translate(_ASCII_WORDS)
+        self._words = frozenset(self._ascii.split())
+        self._ascii_starts = _line_starts(map(len, self._ascii.split(b"\n")))
+        others = data.translate(None, _ASCII_BYTES).decode()
+        self._other_chars = others
+        self._others = frozenset(others.casefold())
+        self._twins = any(ch in others for ch in _ASCII_TWINS)
+
+    def lines_with_digit(self) -> set[int]:
+        r"""The line numbers (``index``) of the lines holding a digit (``\d``).
+
+        ASCII digits are read off ``_ASCII_WORDS`` in C; a page printing any
+        other decimal digit is searched line by line.
+        """
+        if self._words is None:
+            self._know_words()
+        if _HAS_DIGIT.search(self._other_chars) is not None or not self.aligned:
+            pairs = zip(self.index, self.texts, strict=True)
+            return {i for i, text in pairs if _HAS_DIGIT.search(text)}
+        digits = self._ascii.translate(None, _NOT_DIGITS).split(b"\n")
+        return set(compress(self.index, digits))
+
+    def _find_ascii(self, word: bytes, hit: list[bool]) -> None:
+        """Mark the lines where ``word`` is a whole word of ``_ASCII_WORDS``."""
+        data, starts, n = self._ascii, self._ascii_starts, self.n
+        at = data.find(word)
         while at >= 0:
-            end = at + len(piece)
-            if whole and ((at and original[at - 1].isalnum()) or original[end : end + 1].isalnum()):
-                at = joined.find(piece, at + 1)
+            end = at + len(word)
+            if (at and data[at - 1] > 32) or (end < len(data) and data[end] > 32):
+                at = data.find(word, at + 1)  # inside a longer word
                 continue
             k = bisect_right(starts, at) - 1
             hit[k] = True
-            at = joined.find(piece, starts[k + 1]) if k + 1 < n else -1
-    return hit
+            at = data.find(word, starts[k + 1]) if k + 1 < n else -1
+
+    def _find(self, pieces: tuple[str, ...], whole: bool) -> list[bool]:
+        n = self.n
+        joined, original, starts = self.joined, self.original, self.starts
+        hit = [False] * n
+        for piece in pieces:
+            at = joined.find(piece)
+            while at >= 0:
+                end = at + len(piece)
+                if whole and (
+                    (at and original[at - 1].isalnum()) or original[end : end + 1].isalnum()
+                ):
+                    at = joined.find(piece, at + 1)
+                    continue
+                k = bisect_right(starts, at) - 1
+                hit[k] = True
+                at = joined.find(piece, starts[k + 1]) if k + 1 < n else -1
+        return hit
+
+    def lines_holding(self, pieces: tuple[str, ...] | None, *, whole: bool = False) -> set[int]:
+        """:meth:`holding` as the set of line numbers (``index``)."""
+        return set(compress(self.index, self.holding(pieces, whole=whole)))
+
+    def positions_holding(self, piece: str) -> set[int]:
+        """The positions of the lines whose casefold contains ``piece`` (no gate, no i rule)."""
+        found = self._with.get(piece)
+        if found is None:
+            if piece not in self.joined:
+                found = set()
+            elif not self.aligned or len(piece) == 1:
+                # one test per line (cheaper too for a character most lines hold: ``.``)
+                found = {k for k, line in enumerate(self.folded_lines) if piece in line}
+            else:
+                found = {k for k, flag in enumerate(self._find((piece,), False)) if flag}
+            self._with[piece] = found
+        return found
+
+
+def _lines_holding(
+    pieces: tuple[str, ...] | None, texts: list[str], *, folded: bool = False, whole: bool = False
+) -> list[bool]:
+    """Which of ``texts`` contain one of the casefolded ``pieces`` (see :class:`_Haystack`)."""
+    if not texts:
+        return []
+    return _Haystack(texts, folded=folded).holding(pieces, whole=whole, casefolds=folded)
 
 
 # --------------------------------------------------------------------------- zones
@@ -314,27 +584,56 @@ class _Zones:
     """Every removed non-teaser line (site cues: footers follow teasers)."""
 
 
-def _zones(lines: list[Line], verdicts: list[Verdict]) -> _Zones:
-    kept = [i for i, v in enumerate(verdicts) if v.keep]
-    n = len(lines)
-    start, end = (kept[0], kept[-1]) if kept else (n, n)
-    teaser = [i for i, v in enumerate(verdicts) if (v.rule or "").startswith("teaser.")]
-    stop = next((i for i in teaser if i > end), n)
-    if not kept:
-        stop = teaser[0] if teaser else n
-    titles = [i for i, v in enumerate(verdicts[:start]) if v.rule == "title"]
-    title = titles[-1] if titles else None  # the headline is the repeat nearest the body
+_TEASER, _TITLE, _OTHER = 0, 1, 2
+_RULE_KINDS: dict[str, int] = {}
+"""Rule name -> what :func:`_zones` makes of it (a dict lookup per line, not a prefix test)."""
 
-    usable = [
-        not v.keep and not (v.rule or "").startswith("teaser.") and bool(line.text.strip())
-        for line, v in zip(lines, verdicts, strict=True)
-    ]
+
+def _rule_kind(rule: str) -> int:
+    kind = _TEASER if rule.startswith("teaser.") else _TITLE if rule == "title" else _OTHER
+    _RULE_KINDS[rule] = kind
+    return kind
+
+
+def _zones(lines: list[Line], verdicts: list[Verdict]) -> _Zones:
+    """One pass over the verdicts, then each zone is a slice of the usable lines."""
+    first: int | None = None  # the body's first and last kept lines
+    last = 0
+    title: int | None = None  # the headline is the repeat nearest the body
+    teasers: list[int] = []
+    usable: list[int] = []  # removed, non-teaser, not blank: ``anywhere``
+    i = -1
+    for line, verdict in zip(lines, verdicts, strict=True):
+        i += 1
+        keep = verdict.keep
+        if keep:
+            if first is None:
+                first = i
+            last = i
+        rule = verdict.rule
+        if rule:
+            kind = _RULE_KINDS.get(rule)
+            if kind is None:
+                kind = _rule_kind(rule)
+            if kind == _TEASER:
+                teasers.append(i)
+                continue
+            if kind == _TITLE and first is None:
+                title = i
+        if not keep:
+            text = line.text
+            if text and not text.isspace():
+                usable.append(i)
+    n = len(lines)
+    start, end = (first, last) if first is not None else (n, n)
+    stop = next((i for i in teasers if i > end), n)
+    if first is None:
+        stop = teasers[0] if teasers else n
     pivot = title if title is not None else start
-    near = tuple(i for i in range(pivot + 1, min(end, stop)) if usable[i])
-    above = tuple(i for i in range(min(pivot, stop) - 1, -1, -1) if usable[i])
-    tail = tuple(i for i in range(end + 1, stop) if usable[i])
-    anywhere = tuple(i for i in range(n) if usable[i])
-    return _Zones(near, above, tail, anywhere)
+    near = usable[bisect_right(usable, pivot) : bisect_left(usable, min(end, stop))]
+    above = usable[: bisect_left(usable, min(pivot, stop))][::-1]
+    tail = usable[bisect_right(usable, end) : bisect_left(usable, stop)]
+    return _Zones(tuple(near), tuple(above), tuple(tail), tuple(usable))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -343,12 +642,22 @@ def _zones(lines: list[Line], verdicts: list[Verdict]) -> _Zones:
 @lru_cache(maxsize=8192)
 def _plain(raw: str) -> str:
     """A raw line without emphasis markers, links kept (they mark names and tags)."""
-    return _SPACES.sub(" ", _EMPHASIS.sub("", raw)).strip()
+    if "*" in raw or "_" in raw:  # what every emphasis marker is made of
+        raw = _EMPHASIS.sub("", raw)
+    return _squeeze(raw)
 
 
 @lru_cache(maxsize=8192)
 def _unlink(raw: str) -> str:
-    return _SPACES.sub(" ", _LINK.sub(lambda m: " " + m.group(1) + " ", raw)).strip()
+    if "](" in raw:  # in every link
+        raw = _LINK.sub(lambda m: " " + m.group(1) + " ", raw)
+    return _squeeze(raw)
+
+
+def _squeeze(text: str) -> str:
+    r"""``_SPACES.sub(" ", text).strip()``, in C: ``\s`` is ``str.isspace`` (the three
+    extra spaces of ``_SPACES`` are among them)."""
+    return " ".join(text.split())
 
 
 def _words(text: str) -> int:
@@ -361,32 +670,58 @@ def _whole_words(needle: str) -> re.Pattern[str]:
 
 
 def _contains_words(haystack: str, needle: str) -> bool:
-    """Whether ``needle`` occurs in ``haystack`` as whole words (case-insensitive)."""
+    """Whether ``needle`` occurs in ``haystack`` as whole words (case-insensitive).
+
+    The regex is compiled per needle (names differ on every page), so a cheap
+    necessary test comes first: two characters ``re.I`` matches fold alike
+    (``_DOTTED_I`` aside), so a match leaves the needle's casefold in the
+    haystack's casefold.
+    """
+    dotted = any(ch in haystack or ch in needle for ch in _DOTTED_I)
+    if not dotted and needle.casefold() not in haystack.casefold():
+        return False
     return _whole_words(needle).search(haystack) is not None
 
 
 @cache
-def _agency_patterns() -> tuple[re.Pattern[str], ...]:
-    """One pattern per agency, applied in turn (case-sensitive, as printed)."""
-    return tuple(
-        re.compile(r"(?<![^\W_])" + re.escape(agency) + r"(?![^\W_])")
-        for agency in _values("agency")
-    )
+def _agency_pattern(agency: str) -> re.Pattern[str]:
+    """One agency as printed (case-sensitive), between non-letters."""
+    return re.compile(r"(?<![^\W_])" + re.escape(agency) + r"(?![^\W_])")
 
 
 def _is_agency(piece: str) -> bool:
+    """Whether ``piece`` is only agency names (and separators).
+
+    The agencies are cut out in turn; the pattern of one that is not even a
+    substring of what is left cannot match, so it is neither compiled nor run.
+    """
     rest = piece
-    for pattern in _agency_patterns():
-        rest = pattern.sub(" ", rest)
+    for agency in _values("agency"):
+        if agency in rest:
+            rest = _agency_pattern(agency).sub(" ", rest)
     return not rest.strip(" /,-–&+()")
 
 
+@cache
+def _any_words(kind: str) -> re.Pattern[str]:
+    """Any value of one rule kind as whole words (case-insensitive), in one regex.
+
+    It matches where one of the values would, since ``re`` tries every branch
+    at every position: one search instead of a search per value.
+    """
+    values = "|".join(re.escape(v) for v in _values(kind))
+    return re.compile(
+        _first_chars(_values(kind)) + r"(?<![^\W_])(?:" + values + r")(?![^\W_])",
+        re.IGNORECASE,
+    )
+
+
 def _is_generic(piece: str) -> bool:
-    return any(_contains_words(piece, g) for g in _values("generic"))
+    return _any_words("generic").search(piece) is not None
 
 
 def _is_role(piece: str) -> bool:
-    return any(_contains_words(piece, r) for r in _values("role"))
+    return _any_words("role").search(piece) is not None
 
 
 @cache
@@ -543,7 +878,7 @@ def _byline(raw: str) -> _Byline | None:
     line = _plain(raw)
     if not _byline_prefix().search(line) or _COPYRIGHT.search(line):
         return None
-    inside = re.match(r"\[(" + _byline_prefix().pattern + r")\s*([^\]]*)\]", line, re.I)
+    inside = _byline_in_link().match(line) if line.startswith("[") else None
     if inside and _name_shaped(inside.group(2)):  # ``[Von Jule Radeck](#)``
         line = inside.group(1) + " [" + line[inside.end(1) :].lstrip()
     for match in _byline_prefix().finditer(line):
@@ -574,11 +909,10 @@ def _wire_names(text: str) -> list[str]:
     return []
 
 
-def _find_author(lines: list[Line], zones: _Zones) -> str | None:
-    order = zones.near + zones.above + zones.tail
-    may_hold = _lines_holding(_byline_gate(), [lines[i].raw for i in order], whole=True)
-    for k, i in enumerate(order):
-        if not may_hold[k] or _words(lines[i].text) > MAX_BYLINE_WORDS:
+def _find_author(lines: list[Line], zones: _Zones, raws: _Haystack, texts: _Haystack) -> str | None:
+    may_hold = raws.lines_holding(_byline_gate(), whole=True)
+    for i in zones.near + zones.above + zones.tail:
+        if i not in may_hold or _words(lines[i].text) > MAX_BYLINE_WORDS:
             continue
         found = _byline(lines[i].raw)
         if found is None:
@@ -589,10 +923,11 @@ def _find_author(lines: list[Line], zones: _Zones) -> str | None:
         break
     else:
         generic = False
-    for i in zones.tail + zones.near:
-        names = _wire_names(lines[i].text)
-        if names:
-            return ", ".join(names)
+    if any(head in texts.original for head in _wire_heads()):  # a footer on this page
+        for i in zones.tail + zones.near:
+            names = _wire_names(lines[i].text)
+            if names:
+                return ", ".join(names)
     return None if generic else _bare_name(lines, zones)
 
 
@@ -647,19 +982,24 @@ def _bare_name(lines: list[Line], zones: _Zones) -> str | None:
     heading (``Ähnliche Artikel``) ten times as often as a signature.
     """
     above = zones.above[:ABOVE_LINES_FOR_NAMES]
-    dated = [i for i in zones.near + above if find_dates(lines[i].text)]
-    for i in dated:
+    first_dated = None  # the date line, whose neighbours may hold the name
+    for i in zones.near + above:
+        if not find_dates(lines[i].text):
+            continue
+        if first_dated is None:
+            first_dated = i
         if _words(lines[i].text) <= MAX_BYLINE_WORDS:
             name = _dated_name(_LINK.sub(r" | \1 | ", _plain(lines[i].raw)))
             if name:
                 return _strip_name(name)
+    if first_dated is None:
+        return None
     usable = set(zones.near + above)
-    for i in dated[:1]:
-        for j in sorted(usable, key=lambda j: (abs(j - i), j)):
-            if abs(j - i) > NEAR_NAME_LINES:
-                break
-            if j != i and _name_shaped(_unlink(lines[j].raw)):
-                return _strip_name(_unlink(lines[j].raw))
+    for j in sorted(usable, key=lambda j: (abs(j - first_dated), j)):
+        if abs(j - first_dated) > NEAR_NAME_LINES:
+            break
+        if j != first_dated and _name_shaped(_unlink(lines[j].raw)):
+            return _strip_name(_unlink(lines[j].raw))
     return None
 
 
@@ -688,17 +1028,24 @@ def _date_candidates(text: str, language: str | None) -> list[tuple[int, str, st
     return [(0 if meta else 1, item.kind, item.iso) for item in found]
 
 
-def _find_date(lines: list[Line], zones: _Zones, language: str | None) -> str | None:
+def _find_date(
+    lines: list[Line], zones: _Zones, raws: _Haystack, language: str | None
+) -> str | None:
     """Meta lines before prose, anything before an update, then zone and reading order."""
+    digits = raws.lines_with_digit()
     best: tuple[int, int, int, int, int] | None = None
     iso_of: dict[int, str] = {}
     order = 0
     kind_rank = {"published": 0, "plain": 1, "updated": 2}
     for zone_rank, zone in enumerate((zones.near, zones.above, zones.tail)):
+        if best is not None and best[:2] == (0, False):
+            break  # a meta line's date, no update, in an earlier zone: nothing after beats it
         for i in zone:
+            if best is not None and best[:4] == (0, False, zone_rank, 0):
+                break  # a published meta date in this zone: the best this zone can give
             raw = lines[i].raw
-            if _HAS_DIGIT.search(raw) is None:
-                continue  # no digit, no date (``_unlink`` only removes characters)
+            if i not in digits or not may_hold_date(raw):
+                continue  # no date (``_unlink`` only removes characters, adds spaces)
             text = _unlink(raw)
             if _words(text) > MAX_META_WORDS:
                 continue
@@ -716,18 +1063,13 @@ def _find_date(lines: list[Line], zones: _Zones, language: str | None) -> str | 
 # --------------------------------------------------------------------------- site
 
 
-def _source_names(lines: list[Line], zones: _Zones) -> list[str]:
+def _source_names(lines: list[Line], zones: _Zones, texts: _Haystack) -> list[str]:
     """Names given as the original source of a republished text."""
     names = []
-    texts = [lines[i].text for i in zones.anywhere]
-    folded_texts = "\n".join(texts).casefold().split("\n")
-    if len(folded_texts) != len(texts):  # casefolding never makes a line break; be safe
-        folded_texts = [t.casefold() for t in texts]
-    may_hold = _lines_holding(_source_gate(), folded_texts, folded=True)
-    for k, text in enumerate(texts):
-        if not may_hold[k]:
-            continue
-        folded = folded_texts[k]
+    may_hold = texts.holding(_source_gate(), casefolds=True)
+    for k, i in compress(enumerate(zones.anywhere), may_hold):
+        text = lines[i].text
+        folded = texts.folded_lines[k]
         for marker in _folded_values("source"):
             at = folded.find(marker)
             if at < 0:
@@ -739,36 +1081,76 @@ def _source_names(lines: list[Line], zones: _Zones) -> list[str]:
     return names
 
 
+@cache
+def _rights_cuts() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Per rights notice: its casefold, and the pattern that cuts it and what follows."""
+    return tuple(
+        (notice.casefold(), re.compile(re.escape(notice) + r".*$", re.IGNORECASE))
+        for notice in _values("rights")
+    )
+
+
 def _clean_site(name: str) -> str:
-    for notice in _values("rights"):
-        name = re.sub(re.escape(notice) + r".*$", "", name, flags=re.IGNORECASE)
+    dotted = any(ch in name for ch in _DOTTED_I)
+    folded_name = name.casefold()
+    for folded, cut in _rights_cuts():
+        # a match leaves the notice's casefold in the name's (``_DOTTED_I`` aside)
+        if dotted or folded in folded_name:
+            name = cut.sub("", name)
+            folded_name = name.casefold()
     return name.strip(_TRAIL + "©")
 
 
-def _find_site(lines: list[Line], zones: _Zones, author: str | None) -> str | None:
-    sources = _source_names(lines, zones)
-    not_site = _folded("notsite")
-    texts = [lines[i].text for i in zones.anywhere]
-    may_name = _lines_holding(_site_gate(), texts)
-    candidates = [
-        text for k, text in enumerate(texts) if may_name[k] and _words(text) <= MAX_META_WORDS
-    ]
-    anchors = sorted({a for pattern in _site_patterns() for a in pattern.anchors})
-    present = []  # per candidate: the anchors it holds, or None when it cannot tell
-    for text in candidates:
-        if _DOTTED_I[0] in text or _DOTTED_I[1] in text:
-            present.append(None)
-        else:
-            folded = text.casefold()
-            present.append({a for a in anchors if a in folded})
-    digits = [_HAS_DIGIT.search(t) is not None for t in candidates]
+def _site_tries(lines: list[Line], zones: _Zones, texts: _Haystack) -> Iterator[list[str]]:
+    """Per site pattern, in order: the short lines it may match (a cheap necessary test).
+
+    A line is tried when it holds one of the pattern's anchors and all its
+    required words (see ``_SitePattern``), or a dotted/dotless i that
+    casefolding cannot compare; and a digit when the pattern reads a date.
+    Lazy: the first site found ends the search.
+    """
+    anywhere = zones.anywhere
+    dotted: set[int] = set()
+    if texts.dotted:
+        dotted = {k for k, i in enumerate(anywhere) if any(c in lines[i].text for c in _DOTTED_I)}
+    short: dict[int, bool] = {}
+    digit: dict[int, bool] = {}
+    tried: dict[tuple[tuple[str, ...], bool, tuple[str, ...]], list[str]] = {}
     for pattern in _site_patterns():
-        for k, text in enumerate(candidates):
-            if pattern.needs_digit and not digits[k]:
-                continue
-            held = present[k]
-            if pattern.anchors and held is not None and held.isdisjoint(pattern.anchors):
-                continue  # the rule cannot match this line (a cheap necessary test)
+        key = (pattern.anchors, pattern.needs_digit, pattern.requires)
+        if key not in tried:
+            if pattern.anchors:
+                held = set().union(*(texts.positions_holding(a) for a in pattern.anchors))
+            else:
+                held = set(range(len(anywhere)))
+            for word in pattern.requires:
+                if not held:
+                    break
+                held &= texts.positions_holding(word)
+            found = []
+            for k in sorted(held | dotted):
+                text = lines[anywhere[k]].text
+                if k not in short:
+                    short[k] = _words(text) <= MAX_META_WORDS
+                if not short[k]:
+                    continue
+                if pattern.needs_digit:
+                    if k not in digit:
+                        digit[k] = _HAS_DIGIT.search(text) is not None
+                    if not digit[k]:
+                        continue
+                found.append(text)
+            tried[key] = found
+        yield tried[key]
+
+
+def _find_site(
+    lines: list[Line], zones: _Zones, texts: _Haystack, author: str | None
+) -> str | None:
+    sources = _source_names(lines, zones, texts)
+    not_site = _folded("notsite")
+    for pattern, candidates in zip(_site_patterns(), _site_tries(lines, zones, texts), strict=True):
+        for text in candidates:
             match = pattern.regex.search(text)
             if not match:
                 continue
@@ -805,13 +1187,9 @@ def _only_links(raw: str) -> list[str] | None:
     return [_plain(m.group(1)) for m in links]
 
 
-def _find_tags(lines: list[Line], verdicts: list[Verdict], zones: _Zones) -> tuple[str, ...]:
-    allowed = sorted(set(zones.near + zones.above + zones.tail))
-    may_hold = _lines_holding(_tag_gate(), [lines[i].raw for i in allowed], whole=True)
+def _find_tags(lines: list[Line], verdicts: list[Verdict], raws: _Haystack) -> tuple[str, ...]:
     tags: list[str] = []
-    for k, i in enumerate(allowed):
-        if not may_hold[k]:
-            continue
+    for i in sorted(raws.lines_holding(_tag_gate(), whole=True)):
         line = _plain(lines[i].raw)
         for match in _tag_label().finditer(line):
             before = line[: match.start()].rstrip()
@@ -863,11 +1241,16 @@ def extract_metadata(
     pairs = zip(lines, verdicts, strict=True)
     title = next((line.text for line, v in pairs if v.rule == "title"), None)
     zones = _zones(lines, verdicts)
-    author = _find_author(lines, zones)
+    # bylines and tag labels are read on the raw lines around the body, site
+    # cues on the text of every usable line: each set is casefolded once
+    around = sorted(zones.near + zones.above + zones.tail)
+    raws = _Haystack([lines[i].raw for i in around], index=around)
+    texts = _Haystack([lines[i].text for i in zones.anywhere], index=zones.anywhere)
+    author = _find_author(lines, zones, raws, texts)
     return Metadata(
         title=title or None,
         author=author,
-        date=_find_date(lines, zones, language),
-        site=_find_site(lines, zones, author),
-        tags=_find_tags(lines, verdicts, zones),
+        date=_find_date(lines, zones, raws, language),
+        site=_find_site(lines, zones, texts, author),
+        tags=_find_tags(lines, verdicts, raws),
     )

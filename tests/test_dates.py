@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from normalize import dates
 from normalize.dates import find_dates, parse_date
 
 CASES = [
@@ -121,3 +124,66 @@ def test_find_dates_tells_publication_from_update() -> None:
 def test_update_date_alone_is_still_read() -> None:
     """parse_date reads what is printed; the metadata step decides what it is worth."""
     assert parse_date("Mis à jour le 6 mars 2024", "fr") == "2024-03-06"
+
+
+# --------------------------------------------------------------------------- speed
+# find_dates tries a shape only when the text has what the shape needs, and the
+# month names as a trie: the dates found must be those of every shape tried.
+
+
+def _every_shape(text: str, language: str | None) -> list[tuple[str, str, int, int]]:
+    """find_dates without any pre-check: every shape, every month name."""
+    spans: list[tuple[int, int, str]] = []
+    for shape, pattern in dates._patterns():
+        for match in pattern.finditer(text):
+            if any(s < match.end() and match.start() < e for s, e, _ in spans):
+                continue
+            iso = dates._from_match(shape, match, language)
+            if iso:
+                spans.append((match.start(), match.end(), iso))
+    spans.sort()
+    out, previous = [], 0
+    for start, end, iso in spans:
+        out.append((iso, dates._marker_kind(text[previous:start]), start, end))
+        previous = end
+    return out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [text for text, _, _ in CASES]
+    + [
+        "5 KASIM 2024",  # Turkish: ``I`` matches the dotless ``ı`` of ``kasım``
+        "5 kasim 2024",
+        "12 AĞUSTOS 2023",
+        "İstanbul, 3 Mart 2024",
+        "1erjanvier 2024",
+        "5ºmarzo 2024",
+        "Mar.4th,2024",
+        "4 ſeptember 2023",  # long s matches s
+        "2024年3月4日 et 5 mars 2024",
+        "03.07.23 und 2023-07-04",
+        "Version 2.4.1 du 3 mai 2021",
+        "12 maimai 2024, 12 mai2024",
+        "",
+    ],
+)
+def test_gated_search_finds_what_every_shape_finds(text: str) -> None:
+    for language in ("fr", "en", None):
+        dates._FOUND.clear()
+        found = [(d.iso, d.kind, d.start, d.end) for d in find_dates(text, language)]
+        assert found == _every_shape(text, language), (text, language)
+
+
+def test_month_trie_matches_exactly_the_month_names() -> None:
+    names = sorted(dates._months())
+    trie = re.compile(dates._name_trie(names))
+    assert all(trie.fullmatch(name) for name in names)
+    assert not any(trie.fullmatch(name + "x") for name in names)
+    assert not trie.fullmatch("")
+
+
+def test_may_hold_date_is_true_of_every_printed_date() -> None:
+    for text, _, _ in CASES:
+        assert dates.may_hold_date(text), text
+    assert not dates.may_hold_date("il y a 3 heures")

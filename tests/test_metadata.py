@@ -10,10 +10,12 @@ The unit cases build their verdicts from a one-letter mark per line.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
+from normalize import metadata
 from normalize.markup import to_lines
 from normalize.metadata import extract_metadata
 from normalize.page import Line, Metadata, Verdict
@@ -410,3 +412,106 @@ def test_language_unknown_still_reads_everything() -> None:
 def test_page_without_body_or_metadata() -> None:
     assert page("R Menu\nR Accueil") == Metadata()
     assert extract_metadata([], []) == Metadata()
+
+
+# --------------------------------------------------------------------------- speed
+# The cheap page-level tests in front of the regexes must never hide a match.
+
+TRICKY_LINES = [
+    "**Von** Jule Radeck",
+    "_By_ Jane Doe | 3 March 2024",
+    "—by Jane Doe",
+    "l’auteur : Marie Dupont",
+    "PUBLIÉ PAR Jean Martin",
+    "Écrit par Jean Martin",
+    "Texte : Marie Dupont",
+    "A  cura\u00a0di Mario Rossi",
+    "[Von Jule Radeck](#)",
+    "Schlagwörter: [Politik](#), [Wahl](#)",
+    "MOTS-CLÉS : a, b",
+    "Ключевые слова: выборы",
+    "ſtory by Jane Doe",  # long s: matches s case-insensitively
+    "\u212aeywords: a, b",  # Kelvin sign: matches k case-insensitively
+    "İstanbul by night",
+    "Straße von Berlin",
+    "hobby horses and stand-by mode",
+    "https://example.com/tag/politik",
+]
+
+
+def test_whole_word_gates_never_hide_a_byline_or_tag_label() -> None:
+    for gate, pattern in [
+        (metadata._byline_gate(), metadata._byline_prefix()),
+        (metadata._tag_gate(), metadata._tag_label()),
+    ]:
+        for lines in (TRICKY_LINES, [t for t in TRICKY_LINES if "İ" not in t]):
+            held = metadata._Haystack(lines).holding(gate, whole=True)
+            for line, flag in zip(lines, held, strict=True):
+                if pattern.search(metadata._plain(line)):
+                    assert flag, line
+
+
+def test_site_pattern_words_are_in_every_match() -> None:
+    samples = ["mondialisation.ca, 28 février 2024", "example.com - 3 mars 2024", "© 2024 Le Monde"]
+    samples += ["Abonnez-vous à Libération", "Subscribe to The Guardian", "Abonnieren Sie Die Zeit"]
+    for pattern in metadata._site_patterns():
+        for text in samples:
+            if pattern.regex.search(text):
+                assert all(word in text.casefold() for word in pattern.requires), pattern.name
+
+
+@pytest.mark.parametrize(
+    ("haystack", "needle"),
+    [
+        ("Par Jean Martin", "jean martin"),
+        ("Par JEAN-MARTIN", "Jean"),
+        ("Le Monde", "Monde"),
+        ("İstanbul Haber", "istanbul"),
+        ("ſtory", "story"),
+        ("Le Mondial", "Monde"),
+        ("", "x"),
+    ],
+)
+def test_contains_words_agrees_with_its_regex(haystack: str, needle: str) -> None:
+    expected = metadata._whole_words(needle).search(haystack) is not None
+    assert metadata._contains_words(haystack, needle) == expected
+
+
+@pytest.mark.parametrize(
+    "piece", ["AFP", "AFP/dpa", "Reuters, AP", "RIA Novosti", "AFPdpa", "Jean"]
+)
+def test_agency_cut_agrees_with_every_pattern(piece: str) -> None:
+    rest = piece
+    for agency in metadata._values("agency"):
+        rest = metadata._agency_pattern(agency).sub(" ", rest)
+    assert metadata._is_agency(piece) == (not rest.strip(" /,-–&+()"))
+
+
+def test_zones_skip_teasers_and_blank_lines() -> None:
+    lines = [Line(i + 1, t, t) for i, t in enumerate(["Menu", "Titre", "", "Par X", "Corps", "T"])]
+    verdicts = [
+        Verdict(False, "head.menu"),
+        Verdict(False, "title"),
+        Verdict(False, "blank"),
+        Verdict(False, "head.byline"),
+        Verdict(True),
+        Verdict(False, "teaser.title"),
+    ]
+    zones = metadata._zones(lines, verdicts)
+    assert zones.near == (3,) and zones.above == (0,) and zones.tail == ()
+    assert zones.anywhere == (0, 1, 3)
+
+
+def test_digit_lines_count_every_decimal_digit() -> None:
+    texts = ["Par Jean", "12 mars 2024", "١٢ مارس", "sans chiffre", "²"]
+    hay = metadata._Haystack(texts, index=range(len(texts)))
+    assert hay.lines_with_digit() == {i for i, t in enumerate(texts) if re.search(r"\d", t)}
+    ascii_only = metadata._Haystack(texts[:2] + texts[3:], index=range(4))
+    assert ascii_only.lines_with_digit() == {1}
+
+
+@pytest.mark.parametrize(
+    "text", [" a  b ", "a\u00a0\u2009b\u202fc", "\ta\n", "", "x\u3000y", "a\x1cb"]
+)
+def test_squeeze_is_the_spaces_regex(text: str) -> None:
+    assert metadata._squeeze(text) == metadata._SPACES.sub(" ", text).strip()
