@@ -308,3 +308,24 @@ def test_every_rules_file_loads() -> None:
 )
 def test_body_sentences_match_no_rule(line: str) -> None:
     assert load_rules().match(line, len(tokens(line))) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("© 2024 Example Media", "tail.copyright"),
+        ("« Previous article", "markup.nav"),
+        ("▶ 3:45", "markup.player"),
+        ("12:03 / 45:10", "markup.player"),
+        ("By Jane Doe", "en.byline"),
+        ("Von Max Mustermann", "de.byline"),
+        ("jane.doe@example.com", "markup.artifact"),
+        ("<!-- ad slot -->", "markup.artifact"),
+        ("Home > Politik > Europa", "markup.nav"),
+    ],
+)
+def test_anchored_rules_fire_whatever_the_first_character(line: str, rule: str) -> None:
+    # Anchored regex rules are only tried on lines whose first character they can start
+    # with: symbols, digits, capitals and punctuation must still reach their rule.
+    hit = load_rules().match(line, len(tokens(line)))
+    assert hit is not None and hit.name == rule
