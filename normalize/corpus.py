@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import json
 import math
 import os
@@ -43,6 +44,14 @@ FORMAT_VERSION = "1.0"
 
 MIN_REPEAT_DOCS = 3
 REPEAT_SHARE = 0.02
+RUN_GC_THRESHOLD = (10_000, 20, 100)
+"""Cyclic-GC thresholds during a run (Python's default is (700, 10, 10)).
+
+A run keeps hundreds of thousands of long-lived objects (rules, language
+profiles, per-line caches) and makes few reference cycles; with the default
+thresholds the collector walks all of them again and again (measured: 0.26 s
+of a 3.3 s run on the dev pages, 0.1 s with these).
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +229,8 @@ def normalize_corpus(
     try:
         done: dict[str, Outcome] = {}
         outcomes = _outcomes(files, jobs, tmp / "text", shared_ids, progress)
-        with contextlib.closing(outcomes):  # workers are stopped before tmp is removed
+        # closing(): workers are stopped before tmp is removed
+        with _fewer_collections(), contextlib.closing(outcomes):
             for outcome in outcomes:
                 if progress:
                     progress(1)
@@ -295,6 +305,17 @@ def _pid_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run with :data:`RUN_GC_THRESHOLD`, then restore the caller's thresholds."""
+    previous = gc.get_threshold()
+    gc.set_threshold(*RUN_GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
 
 
 @contextlib.contextmanager

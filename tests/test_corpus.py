@@ -276,3 +276,17 @@ def test_a_crash_in_a_worker_process_leaves_the_previous_corpus_intact(
     assert "Traceback" not in result.stderr
     assert _tree(clean) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".clean.")]
+
+
+def test_a_run_leaves_the_callers_garbage_collector_settings_alone(
+    seed_dir: Path, tmp_path: Path
+) -> None:
+    import gc
+
+    before = gc.get_threshold()
+    gc.set_threshold(500, 5, 5)
+    try:
+        normalize_corpus(seed_dir, tmp_path / "clean")
+        assert gc.get_threshold() == (500, 5, 5)
+    finally:
+        gc.set_threshold(*before)
