@@ -50,33 +50,38 @@ def _factory():  # type: ignore[no-untyped-def]
 class _LazyProbabilities(dict):  # type: ignore[type-arg]
     """langdetect's ``word_lang_prob_map`` (n-gram -> probability per language), built on use.
 
-    The detector only asks ``ngram in map`` (a plain dict lookup here: every
-    n-gram of every profile is a key) and ``map[ngram]``; each list is what
+    The detector only asks ``ngram in map`` (answered from ``known``, the
+    n-grams of all profiles) and ``map[ngram]``; each list is what
     ``DetectorFactory.add_profile`` would have stored: zeros, and for a 1-3
     character n-gram ``1.0 * count / n_words[len - 1]`` per language that has it.
+    Only the lists asked for are stored, so loading costs one set union.
     """
 
     def __init__(self, profiles: list[tuple[dict[str, int], list[int]]], size: int) -> None:
-        super().__init__(dict.fromkeys(frozenset().union(*(freq for freq, _ in profiles))))
+        super().__init__()
+        self.known = frozenset().union(*(freq for freq, _ in profiles))
         # Per n-gram length, each profile's lookup and word count, in profile order.
         self._by_length = [
             [(freq.get, n_words[length]) for freq, n_words in profiles] for length in range(3)
         ]
         self._padding = [0.0] * (size - len(profiles))
 
-    def __getitem__(self, word: str) -> list[float]:
-        probs = dict.__getitem__(self, word)
-        if probs is None:
-            length = len(word)
-            if 1 <= length <= 3:
-                probs = [
-                    0.0 if (count := get(word)) is None else 1.0 * count / n_words
-                    for get, n_words in self._by_length[length - 1]
-                ]
-                probs += self._padding
-            else:
-                probs = [0.0] * (len(self._by_length[0]) + len(self._padding))
-            dict.__setitem__(self, word, probs)
+    def __contains__(self, word: object) -> bool:
+        return word in self.known
+
+    def __missing__(self, word: str) -> list[float]:
+        if word not in self.known:
+            raise KeyError(word)
+        length = len(word)
+        if 1 <= length <= 3:
+            probs = [
+                0.0 if (count := get(word)) is None else 1.0 * count / n_words
+                for get, n_words in self._by_length[length - 1]
+            ]
+            probs += self._padding
+        else:
+            probs = [0.0] * (len(self._by_length[0]) + len(self._padding))
+        self[word] = probs
         return probs
 
 
@@ -164,15 +169,13 @@ def _detector_class():  # type: ignore[no-untyped-def]
             count = len(ngrams)
             bits = count.bit_length()
             probabilities = self.word_lang_prob_map
-            built = probabilities.get  # the stored list, or None where a lazy map has none yet
 
             def pick():  # type: ignore[no-untyped-def]
                 # random.choice(ngrams) is ngrams[random._randbelow(count)]:
                 r = getrandbits(bits)
                 while r >= count:
                     r = getrandbits(bits)
-                word = ngrams[r]
-                return built(word) or probabilities[word]
+                return probabilities[ngrams[r]]
 
             w = weight
             prob = [p * (w + q) for p, q in zip(prob, pick(), strict=False)]
@@ -205,46 +208,49 @@ _CACHE_LIMIT = 20_000
 class _WordNgrams(dict):  # type: ignore[type-arg]
     """Normalized word -> its known n-grams in langdetect's order, computed on first use."""
 
-    def __init__(self, known: dict[str, list[float]], spaced: bool) -> None:
+    def __init__(self, drawable: frozenset[str], spaced: bool) -> None:
         super().__init__()
-        self.known = known
+        self.drawable = drawable
         self.spaced = spaced
 
     def __missing__(self, word: str) -> tuple[str, ...]:
         if len(self) > _CACHE_LIMIT:
             self.clear()
-        grams = self[word] = tuple(_word_ngrams(word, self.spaced, self.known)) if word else ()
+        grams = self[word] = _word_ngrams(word, self.spaced, self.drawable) if word else ()
         return grams
 
 
 class _Memo:
     """The word n-grams memoized for one probability map (they depend on the map)."""
 
-    def __init__(self, known: dict[str, list[float]]) -> None:
-        self.known = known
-        self.spaced_word = _WordNgrams(known, spaced=True)
-        self.last_word = _WordNgrams(known, spaced=False)
+    def __init__(self, probabilities: dict[str, list[float]]) -> None:
+        self.probabilities = probabilities
+        # The n-grams langdetect may draw: those of some profile, except the lone space.
+        known = getattr(probabilities, "known", None) or frozenset(probabilities)
+        drawable = known - {" "} if " " in known else known
+        self.spaced_word = _WordNgrams(drawable, spaced=True)
+        self.last_word = _WordNgrams(drawable, spaced=False)
 
 
 _MEMO: _Memo | None = None
 
 
-def _memo(known: dict[str, list[float]]) -> _Memo:
-    """The memo of ``known``, started afresh when a detector brings another map."""
+def _memo(probabilities: dict[str, list[float]]) -> _Memo:
+    """The memo of ``probabilities``, started afresh when a detector brings another map."""
     global _MEMO
-    if _MEMO is None or _MEMO.known is not known:
-        _MEMO = _Memo(known)
+    if _MEMO is None or _MEMO.probabilities is not probabilities:
+        _MEMO = _Memo(probabilities)
     return _MEMO
 
 
-def _word_ngrams(word: str, spaced: bool, known: dict[str, list[float]]) -> list[str]:
+def _word_ngrams(word: str, spaced: bool, drawable: frozenset[str]) -> tuple[str, ...]:
     """The n-grams langdetect's ``NGram`` window yields over one normalized word.
 
     The window holds a space before the word's first character, and the
     space after the word when one follows. At each character it yields the
-    last 1, 2 and 3 characters, except the lone space and n-grams no profile
-    knows, and yields nothing where langdetect's ``capitalword`` holds (this
-    character and the one before it are upper case).
+    last 1, 2 and 3 characters and keeps those in ``drawable`` (n-grams some
+    profile knows, but the lone space); it yields nothing where langdetect's
+    ``capitalword`` holds (this character and the one before it are upper case).
     """
     padded = " " + word + " " if spaced else " " + word
     if word.islower() or sum(map(str.isupper, word)) < 2:  # no two upper case in a row
@@ -252,7 +258,7 @@ def _word_ngrams(word: str, spaced: bool, known: dict[str, list[float]]) -> list
         # (last 1, last 2, last 3 characters) at each character from the second on
         triples = zip(padded[2:], pairs[1:], map(add, padded, pairs[1:]), strict=True)
         grams = chain((padded[1], pairs[0]), chain.from_iterable(triples))
-        return [w for w in grams if w in known and w != " "]
+        return tuple(filter(drawable.__contains__, grams))
     result = []
     for end in range(2, len(padded) + 1):
         if padded[end - 1].isupper() and padded[end - 2].isupper():
@@ -260,9 +266,9 @@ def _word_ngrams(word: str, spaced: bool, known: dict[str, list[float]]) -> list
         for n in (1, 2, 3):
             if end >= n:
                 w = padded[end - n : end]
-                if w != " " and w in known:
+                if w in drawable:
                     result.append(w)
-    return result
+    return tuple(result)
 
 
 def _lazy_factory(detector_factory):  # type: ignore[no-untyped-def]

@@ -110,3 +110,53 @@ def test_letter_count_gate_is_a_count() -> None:
     letters = "é" * (MIN_LETTERS - 1)
     assert detect_language(letters + " 1 2 _ !")[0] == "und"
     assert detect_language(letters + " 1 2 _ ! a")[0] != "und"
+
+
+SPANISH = (
+    "El Gobierno aprobó el martes un nuevo plan de seguridad para las fronteras, "
+    "según informó el portavoz tras la reunión del consejo de ministros."
+)
+MIXED = "\n\n".join([GERMAN, ENGLISH, SPANISH, FRENCH])
+
+
+def _langdetect_own_factory():  # type: ignore[no-untyped-def]
+    """A factory loaded by langdetect's own (eager) loader, seeded like ours."""
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+    from normalize.language import SEED
+
+    factory = DetectorFactory()
+    factory.load_profile(PROFILES_DIRECTORY)
+    factory.set_seed(SEED)
+    return factory
+
+
+def test_answers_are_langdetects_own() -> None:
+    """Our lazy profiles and fast detector give langdetect's own answers, score included."""
+    from normalize.language import TRIALS, _sample
+
+    factory = _langdetect_own_factory()
+    for text in (FRENCH, GERMAN, ENGLISH, SPANISH, RUSSIAN, MIXED):
+        detector = factory.create()
+        detector.n_trial = TRIALS
+        detector.append(_sample(text))
+        best = detector.get_probabilities()[0]
+        assert detect_language(text) == (best.lang, round(best.prob, 4)), text
+
+
+def test_lazy_profiles_are_langdetects_lists() -> None:
+    from normalize import language
+
+    full = _langdetect_own_factory().word_lang_prob_map
+    lazy = language._factory().word_lang_prob_map
+    for ngram in ("e", " d", "der", "ть", "あ", "ü ", "ent"):
+        assert ngram in lazy
+        assert lazy[ngram] == full[ngram], ngram
+    for unknown in ("  ", "a b", "zzzq", "\x00"):
+        assert unknown not in lazy and unknown not in full
+        try:
+            lazy[unknown]
+        except KeyError:
+            pass
+        else:
+            raise AssertionError(unknown)
