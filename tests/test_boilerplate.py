@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from normalize.boilerplate import classify_lines
-from normalize.boilerplate.features import tokens
+from normalize.boilerplate.features import links, page_language, stop_density, stopwords, tokens
 from normalize.boilerplate.rules import load_rules, parse_rules
 from normalize.markup import to_lines
 from normalize.page import Verdict
@@ -329,3 +329,41 @@ def test_anchored_rules_fire_whatever_the_first_character(line: str, rule: str) 
     # with: symbols, digits, capitals and punctuation must still reach their rule.
     hit = load_rules().match(line, len(tokens(line)))
     assert hit is not None and hit.name == rule
+
+
+# ---------------------------------------------------------------- line measures
+
+
+@pytest.mark.parametrize(
+    ("raw", "chars", "only"),
+    [
+        ("no link here", 0, False),
+        ("[Home](/) | [News](/news)", 8, True),
+        ("* [Home](/) ·", 4, True),
+        ("[Home](/) and more", 4, False),
+        ("[A [nested] label](/x) »", 16, True),
+        ("[unclosed](/x and [Home](/)", 4, False),
+        ("[ ](/x) |", 0, False),
+        ("[Home](/)_x", 4, False),
+    ],
+)
+def test_links_counts_anchor_text_and_tells_link_only_lines(
+    raw: str, chars: int, only: bool
+) -> None:
+    found = links(raw)
+    assert (found.chars, found.only) == (chars, only)
+
+
+def test_page_language_counts_stop_words_and_needs_five() -> None:
+    german = ("der", "die", "und", "ist", "nicht", "mit")
+    assert page_language([german]) == "de"
+    assert page_language([german[:5]]) is None  # lines under six words are not sampled
+    assert page_language([("alpha", "beta", "gamma", "delta", "epsilon", "zeta")]) is None
+
+
+def test_stop_density_falls_back_to_the_line_own_language() -> None:
+    english = ("the", "cat", "and", "the", "dog", "of", "it")
+    german = stopwords()["de"]
+    assert stop_density((), german) == 0.0
+    assert stop_density(english, german) == stop_density(english, stopwords()["en"])
+    assert stop_density(("der", "hund"), german) == 0.5
