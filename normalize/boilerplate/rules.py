@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -63,6 +63,8 @@ DEFAULT_MAX_WORDS = 10
 ONE_WORD_MAX_WORDS = 5
 CACHE_SIZE = 100_000  # answers kept per process (cleared when full)
 _MISS = object()
+Matcher = Callable[[str], "re.Match[str] | None"]
+Candidates = tuple[tuple[int, Matcher], ...]
 SHORT = 15  # lines up to this many words are tried against every regex rule
 _SPLIT = re.compile(r"\t+| {2,}")
 # What ``exact`` ignores around a line: punctuation, bullets, arrows, counters.
@@ -199,7 +201,7 @@ class RuleSet:
         self._anchored = (anchored, self._uncapped(anchored))
         self._anchored_rx: dict[int, re.Pattern[str]] = {}
         self._first_rx = {i: _first_char(self._regex_rules[i].pattern) for i in anchored}
-        self._by_char: tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]] = ({}, {})
+        self._by_char: tuple[dict[str, Candidates], dict[str, Candidates]] = ({}, {})
         self._floating = (
             self._alternation(floating),
             self._alternation(self._uncapped(floating)),
@@ -251,22 +253,23 @@ class RuleSet:
         candidates = self._by_char[long].get(c)
         if candidates is None:
             candidates = self._by_char[long][c] = self._candidates(c, long)
-        compiled = self._anchored_rx
-        for i in candidates:
-            rx = compiled.get(i)
-            if rx is None:
-                rx = compiled[i] = re.compile(self._regex_rules[i].regex, re.IGNORECASE)
-            if rx.match(text):
+        for i, match in candidates:
+            if match(text):
                 return self._first_hit(i, text, n_words)
         return None
 
-    def _candidates(self, c: str, long: int) -> tuple[int, ...]:
-        """The anchored rules (indices, file order) that may match a line starting with ``c``."""
+    def _candidates(self, c: str, long: int) -> tuple[tuple[int, Matcher], ...]:
+        """The anchored rules (index, compiled ``match``; file order) that may match a line
+        starting with ``c``. Patterns are compiled when first needed."""
         out = []
+        compiled = self._anchored_rx
         for i in self._anchored[long]:
             first = self._first_rx[i]
             if first is None or (c and first.match(c)):
-                out.append(i)
+                rx = compiled.get(i)
+                if rx is None:
+                    rx = compiled[i] = re.compile(self._regex_rules[i].regex, re.IGNORECASE)
+                out.append((i, rx.match))
         return tuple(out)
 
     def _first_hit(self, i: int, text: str, n_words: int) -> Hit | None:
@@ -327,7 +330,7 @@ class RuleSet:
                     return Hit(r.name, r.end)
         if n_words <= self.contains_cap:
             words = _WORDS.findall(low)
-            keys = self._contains_words(n_words)
+            keys = self._contains_keys.get(n_words) or self._contains_words(n_words)
             if not keys.isdisjoint(words):
                 contains = self.contains
                 # Only the line's words that start a phrase, in reading order.
