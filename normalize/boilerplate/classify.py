@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from normalize.boilerplate.features import (
@@ -55,8 +54,7 @@ _SENTENCE_BREAK = re.compile(r"[a-zà-ÿ]{2}[.!?] +[A-ZÀ-Þ]")  # "… Gefahren
 _DATE_NUM = re.compile(r"\d[./:-]\d")
 
 
-@dataclass(frozen=True, slots=True)
-class _Local:
+class _Local(NamedTuple):
     """Pass-1 result for one line (immutable: one shared object per distinct value)."""
 
     kind: str  # blank | bad | good | medium | short

@@ -57,6 +57,7 @@ from functools import cache
 from pathlib import Path
 from re import _constants as _sre
 from re import _parser as _sre_parse
+from typing import NamedTuple
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 DEFAULT_MAX_WORDS = 10
@@ -120,16 +121,18 @@ def parse_rules(text: str, lang: str) -> list[Rule]:
                 needs = opt[6:].casefold()
             elif opt not in ("end", "case"):
                 raise ValueError(f"{lang}.txt line {lineno}: unknown option {opt!r}")
-        if kind == "regex":
-            re.compile(pattern)  # fail early, with the file and line in the traceback
         full = name if "." in name else f"{lang}.{name}"
-        rules.append(Rule(full, kind, pattern, "end" in opts, max_words, needs, "case" in opts))
+        rule = Rule(full, kind, pattern, "end" in opts, max_words, needs, "case" in opts)
+        if kind == "regex":
+            # Fail early, with the file and line in the traceback. Compiled as the rule set
+            # will use it: ``re`` keeps it, so the rule set's own compile costs nothing.
+            re.compile(rule.regex, re.IGNORECASE)
+        rules.append(rule)
     return rules
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A rule that matched a line."""
+class Hit(NamedTuple):
+    """A rule that matched a line (a named tuple: cheap to create and to import)."""
 
     name: str
     end: bool
