@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
 
 from normalize.boilerplate import classify_lines
-from normalize.boilerplate.features import tokens
+from normalize.boilerplate.features import links, page_language, stop_density, stopwords, tokens
 from normalize.boilerplate.rules import load_rules, parse_rules
+from normalize.boilerplate.structure import best_window
 from normalize.markup import to_lines
-from normalize.page import Verdict
+from normalize.page import Line, Verdict
 from normalize.paragraphs import join_paragraphs
 
 SHARED = Path("/work/shared")
@@ -329,3 +331,89 @@ def test_anchored_rules_fire_whatever_the_first_character(line: str, rule: str) 
     # with: symbols, digits, capitals and punctuation must still reach their rule.
     hit = load_rules().match(line, len(tokens(line)))
     assert hit is not None and hit.name == rule
+
+
+# ---------------------------------------------------------------- line measures
+
+
+@pytest.mark.parametrize(
+    ("raw", "chars", "only"),
+    [
+        ("no link here", 0, False),
+        ("[Home](/) | [News](/news)", 8, True),
+        ("* [Home](/) ·", 4, True),
+        ("[Home](/) and more", 4, False),
+        ("[A [nested] label](/x) »", 16, True),
+        ("[unclosed](/x and [Home](/)", 4, False),
+        ("[ ](/x) |", 0, False),
+        ("[Home](/)_x", 4, False),
+    ],
+)
+def test_links_counts_anchor_text_and_tells_link_only_lines(
+    raw: str, chars: int, only: bool
+) -> None:
+    found = links(raw)
+    assert (found.chars, found.only) == (chars, only)
+
+
+def test_page_language_counts_stop_words_and_needs_five() -> None:
+    german = ("der", "die", "und", "ist", "nicht", "mit")
+    assert page_language([german]) == "de"
+    assert page_language([german[:5]]) is None  # lines under six words are not sampled
+    assert page_language([("alpha", "beta", "gamma", "delta", "epsilon", "zeta")]) is None
+
+
+def test_stop_density_falls_back_to_the_line_own_language() -> None:
+    english = ("the", "cat", "and", "the", "dog", "of", "it")
+    german = stopwords()["de"]
+    assert stop_density((), german) == 0.0
+    assert stop_density(english, german) == stop_density(english, stopwords()["en"])
+    assert stop_density(("der", "hund"), german) == 0.5
+
+
+def _walked_window(scores: list[float], walls: list[bool]) -> tuple[int, int] | None:
+    """best_window as first written: every line walked, blank ones included."""
+    best, factor, prose_before, lo = None, 1.0, 0.0, 0
+    stretches = []
+    for i, wall in enumerate([*walls, True]):
+        if wall:
+            if i > lo:
+                stretches.append((lo, i))
+            lo = i + 1
+    for lo, hi in stretches:
+        if lo > 0 and walls[lo - 1] and prose_before >= 20.0:
+            factor *= 0.1
+        run, start, found = 0.0, lo, None
+        for i in range(lo, hi):
+            if run <= 0:
+                run, start = 0.0, i
+            run += scores[i]
+            if run > 0 and (found is None or run > found[0]):
+                found = (run, start, i)
+        if found is not None:
+            total, a, b = found
+            while a < b and scores[a] <= 0:
+                a += 1
+            while b > a and scores[b] <= 0:
+                b -= 1
+            if best is None or total * factor > best[0]:
+                best = (total * factor, a, b)
+        prose_before += sum(s for s in scores[lo:hi] if s > 0)
+    return None if best is None else (best[1], best[2])
+
+
+def test_best_window_skipping_blank_lines_finds_the_same_window() -> None:
+    rng = random.Random(7)
+    choices = [0.0, 0.0, 0.0, -1.0, -4.0, -12.0, 3.5, 8.0, 25.0, float("-inf")]
+    for _ in range(2000):
+        scores = [rng.choice(choices) for _ in range(rng.randint(0, 30))]
+        walls = [s == float("-inf") for s in scores]
+        assert best_window(scores, walls) == _walked_window(scores, walls)
+
+
+def test_hand_made_lines_with_one_raw_get_their_own_answer() -> None:
+    # Lines are remembered by their raw text; the clean text is part of the answer too.
+    comments = classify_lines([Line(1, "same raw", "Kommentare")])[0]
+    prose = classify_lines([Line(1, "same raw", PROSE["de"][0])])[0]
+    assert comments.rule == "de.comments"
+    assert prose.rule != comments.rule

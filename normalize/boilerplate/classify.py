@@ -19,16 +19,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from normalize.boilerplate.features import (
     NO_LINKS,
     Features,
-    Links,
     link_only,
     links,
     measure,
     page_language,
+    stop_density,
     stopwords,
     tokens,
 )
@@ -54,21 +54,37 @@ _SENTENCE_BREAK = re.compile(r"[a-zà-ÿ]{2}[.!?] +[A-ZÀ-Þ]")  # "… Gefahren
 _DATE_NUM = re.compile(r"\d[./:-]\d")
 
 
-@dataclass(slots=True)
-class _Local:
-    """Pass-1 result for one line."""
+class _Local(NamedTuple):
+    """Pass-1 result for one line (immutable: one shared object per distinct value)."""
 
     kind: str  # blank | bad | good | medium | short
     rule: str | None = None
     end: bool = False
 
 
+class _Seen(NamedTuple):
+    """A distinct raw line, measured once: what it is on every page it appears on.
+
+    Everything here depends on the line alone (its links, words, the phrase
+    rules); only the share of stop words depends on the page's language, and
+    it is looked at only for lines that ``local`` leaves undecided.
+    """
+
+    text: str
+    """The clean text, checked on lookup: a caller's hand-made ``Line`` never gets
+    another line's answer."""
+    key: str
+    """The text casefolded: how duplicates (headline copies, teasers) are compared."""
+    features: Features
+    local: _Local | None
+    """The verdict when it does not depend on the page (link, rule, separator, date...)."""
+    score: float
+    """The body-window score that goes with ``local``."""
+
+
 LINE_CACHE_SIZE = 50_000  # distinct short lines remembered; cleared when full
 CACHED_LINE_CHARS = 200  # paragraphs are unique, chrome is short
-_LINE_CACHE: dict[tuple[str, str | None, bool], tuple[Features, _Local]] = {}
-# Per raw line: its clean text, its link-only features (or None), its words, its links.
-_Shape = tuple[str, Features | None, tuple[str, ...], Links]
-_SHAPES: dict[str, _Shape] = {}
+_SEEN: dict[str, _Seen] = {}
 
 
 def _is_emoji_label(text: str) -> bool:
@@ -92,37 +108,46 @@ def _is_date_line(f: Features, text: str, datewords: frozenset[str]) -> bool:
     return len(others) <= 2 and bool(_YEAR.search(text)) and f.n_words <= 6
 
 
-def _local(
-    line: Line, f: Features, rules: RuleSet, repeated: frozenset[str], has_stop: bool
-) -> _Local:
-    text = line.text
+def _line_local(text: str, f: Features, rules: RuleSet) -> _Local | None:
+    """The verdict a line gets on any page, or ``None`` when it depends on the page.
+
+    Links, phrase rules, separators, emoji labels and dates come first and do
+    not depend on the page's language; whether the rest is prose does (its
+    stop words), see :func:`_prose_local`.
+    """
     if f.link_only:  # a link is never body, whatever it says; and it is never a wall
-        return _Local("bad", "markup.link_only")
+        return _LINK_ONLY_LOCAL
     hit = rules.match(text, f.n_words)
     if hit is not None:
-        return _Local("bad", hit.name, hit.end)
+        return _bad(hit.name, hit.end)
     if f.separator:
-        return _Local("bad", "markup.separator")
+        return _bad("markup.separator")
     if f.link_density > LINK_DENSE:
-        return _Local("bad", "markup.link_dense")
+        return _bad("markup.link_dense")
     if _is_emoji_label(text):
-        return _Local("bad", "markup.emoji_label")
+        return _bad("markup.emoji_label")
     if _is_date_line(f, text, rules.datewords):
-        return _Local("bad", "markup.date")
-    good = _is_good(f, has_stop)
-    if text in repeated and not good:
+        return _bad("markup.date")
+    return None
+
+
+def _prose_local(
+    text: str, f: Features, density: float, has_stop: bool, repeated: frozenset[str]
+) -> _Local:
+    """The verdict of a line :func:`_line_local` left open: prose or not (page-dependent)."""
+    if _is_good(f, density, has_stop):
+        return _GOOD
+    if text in repeated:
         # Seen in many documents: site chrome, unless it reads as prose (two copies of a
         # syndicated article share their body paragraphs).
-        return _Local("bad", "repeated")
-    if good:
-        return _Local("good")
+        return _REPEATED
     if f.n_words >= SHORT_WORDS:
-        return _Local("medium")
-    return _Local("short")
+        return _MEDIUM
+    return _SHORT
 
 
-def _is_good(f: Features, has_stop: bool = True) -> bool:
-    """Prose: long enough, rich in stop words, few links (jusText's "good" class).
+def _is_good(f: Features, density: float, has_stop: bool = True) -> bool:
+    """Prose: long enough, rich in stop words (``density``), few links (jusText's "good").
 
     Without a stop-word list for the page's language (Bengali, Arabic...), length
     and a sentence end have to do.
@@ -133,11 +158,11 @@ def _is_good(f: Features, has_stop: bool = True) -> bool:
         return f.n_chars >= 40 and f.terminal
     if not has_stop:
         return f.n_words >= GOOD_MIN_WORDS and (f.terminal or f.n_words >= 2 * GOOD_MIN_WORDS)
-    if f.stop_density == 0 and not f.words:
+    if density == 0 and not f.words:
         return False
-    if f.n_words >= LONG_WORDS and (f.stop_density >= 0.1 or f.terminal):
+    if f.n_words >= LONG_WORDS and (density >= 0.1 or f.terminal):
         return True
-    return f.n_words >= GOOD_MIN_WORDS and f.stop_density >= GOOD_STOP_DENSITY
+    return f.n_words >= GOOD_MIN_WORDS and density >= GOOD_STOP_DENSITY
 
 
 # Line scores for the body window (see structure.py). Prose adds its length, damped
@@ -157,8 +182,9 @@ ARTICLE_CHROME = frozenset(
 )
 
 
-def _score(loc: _Local, f: Features | None) -> float:
-    if loc.kind == "blank" or f is None:
+def _score(loc: _Local, f: Features, density: float = 0.0) -> float:
+    """A line's body-window score; ``density`` (stop words) matters for ``medium`` lines only."""
+    if loc.kind == "blank":
         return 0.0
     if loc.kind == "bad":
         if loc.end:
@@ -171,7 +197,7 @@ def _score(loc: _Local, f: Features | None) -> float:
     if loc.kind == "good":
         return (f.n_words**GOOD_EXPONENT) * (1.0 - f.link_density)
     if loc.kind == "medium":
-        if f.terminal and f.stop_density >= 0.15:
+        if f.terminal and density >= 0.15:
             return 0.5 * f.n_words**GOOD_EXPONENT
         return -MEDIUM_PENALTY
     return -SHORT_PENALTY / 2 if f.terminal else -SHORT_PENALTY
@@ -181,11 +207,23 @@ def _score(loc: _Local, f: Features | None) -> float:
 # spares a constructor call per line.
 _BLANK_LOCAL = _Local("blank", "blank")
 _LINK_ONLY_LOCAL = _Local("bad", "markup.link_only")
+_GOOD = _Local("good")
+_MEDIUM = _Local("medium")
+_SHORT = _Local("short")
+_REPEATED = _Local("bad", "repeated")
+_BAD: dict[tuple[str, bool], _Local] = {}
 _BLANK = Verdict(keep=False, rule="blank")
 _TITLE = Verdict(keep=False, rule="title")
 _KEEP = Verdict(keep=True)
 _KEEP_HEADING = Verdict(keep=True, heading=True)
 _REMOVED: dict[str, Verdict] = {}
+
+
+def _bad(rule: str, end: bool = False) -> _Local:
+    loc = _BAD.get((rule, end))
+    if loc is None:
+        loc = _BAD[rule, end] = _Local("bad", rule, end)
+    return loc
 
 
 def _removed(rule: str) -> Verdict:
@@ -197,118 +235,110 @@ def _removed(rule: str) -> Verdict:
 
 def clear_line_cache() -> None:
     """Forget the per-line measurements (benchmarks measure a cold run)."""
-    _LINE_CACHE.clear()
-    _SHAPES.clear()
+    _SEEN.clear()
 
 
-def _shape(line: Line) -> _Shape:
-    """The line's text, link-only features (or ``None``), words and links, measured once.
+def _see(line: Line, rules: RuleSet) -> _Seen:
+    """Measure a distinct line: its links, words, features and page-independent verdict.
 
     A site's menus and footers repeat on every page: short lines are remembered
-    by their raw text (with the clean text checked, so a caller's hand-made
-    ``Line`` never gets another line's answer).
+    by their raw text (see :class:`_Seen`).
     """
-    raw = line.raw
-    shape = _SHAPES.get(raw)
-    if shape is not None and shape[0] == line.text:
-        return shape
+    raw, text = line.raw, line.text
     if "](" in raw:
         found = links(raw)
         f = link_only(line, found)
     else:  # most lines: no link at all
         found, f = NO_LINKS, None
-    shape = (line.text, f, () if f is not None else tuple(tokens(line.text)), found)
+    if f is not None:  # navigation: no need to count its words
+        local: _Local | None = _LINK_ONLY_LOCAL
+    else:
+        f = measure(line, tuple(tokens(text)), found)
+        local = _line_local(text, f, rules)
+    seen = _Seen(text, text.casefold(), f, local, 0.0 if local is None else _score(local, f))
     if len(raw) <= CACHED_LINE_CHARS:
-        if len(_SHAPES) >= LINE_CACHE_SIZE:
-            _SHAPES.clear()
-        _SHAPES[raw] = shape
-    return shape
+        if len(_SEEN) >= LINE_CACHE_SIZE:
+            _SEEN.clear()
+        _SEEN[raw] = seen
+    return seen
 
 
 def classify(lines: list[Line], repeated: frozenset[str] = frozenset()) -> list[Verdict]:
     """One verdict per line (see the module docstring)."""
     n = len(lines)
     rules = load_rules()
-    shapes = [None if not line.text or line.text.isspace() else _shape(line) for line in lines]
-    lang = page_language([shape[2] for shape in shapes if shape is not None])
+    # Pass 1: every non-blank line, measured (or remembered) on its own.
+    seen: list[_Seen | None] = [None] * n
+    nonblank: list[int] = []  # the lines that take part in everything below
+    for i, line in enumerate(lines):
+        text = line.text
+        if not text or text.isspace():
+            continue
+        s = _SEEN.get(line.raw)
+        seen[i] = s if s is not None and s.text == text else _see(line, rules)
+        nonblank.append(i)
+    lang = page_language(seen[i].features.words for i in nonblank)  # type: ignore[union-attr]
     stop = stopwords().get(lang, frozenset()) if lang else frozenset()
-    feats: list[Features | None] = []
-    locs: list[_Local] = []
-    for line, shape in zip(lines, shapes, strict=True):
-        if shape is None:
-            feats.append(None)
-            locs.append(_BLANK_LOCAL)
-        elif shape[1] is not None:
-            feats.append(shape[1])
-            locs.append(_LINK_ONLY_LOCAL)
-        else:
-            # Site chrome (short lines) repeats on every page of a site: measure it once.
-            raw = line.raw
-            key = (raw, lang, line.text in repeated)
-            cached = _LINE_CACHE.get(key) if len(raw) <= CACHED_LINE_CHARS else None
-            if cached is None:
-                f = measure(line, shape[2], stop, shape[3])
-                cached = (f, _local(line, f, rules, repeated, bool(stop)))
-                if len(raw) <= CACHED_LINE_CHARS:
-                    if len(_LINE_CACHE) >= LINE_CACHE_SIZE:
-                        _LINE_CACHE.clear()
-                    _LINE_CACHE[key] = cached
-            feats.append(cached[0])
-            locs.append(cached[1])
+    has_stop = bool(stop)
+    feats: list[Features | None] = [None] * n
+    locs: list[_Local] = [_BLANK_LOCAL] * n
+    scores = [0.0] * n
+    for i in nonblank:
+        s = seen[i]
+        assert s is not None
+        f = feats[i] = s.features
+        if s.local is not None:
+            locs[i], scores[i] = s.local, s.score
+        else:  # prose or not: the page's language decides
+            density = stop_density(f.words, stop)
+            loc = locs[i] = _prose_local(s.text, f, density, has_stop, repeated)
+            scores[i] = _score(loc, f, density)
 
-    # How duplicates are compared (blank lines take part in no comparison).
-    keys = ["" if f is None else line.text.casefold() for line, f in zip(lines, feats, strict=True)]
-    _mark_teasers(keys, lines, locs, feats)
-    scores = [0.0 if f is None else _score(loc, f) for loc, f in zip(locs, feats, strict=True)]
+    # Pass 2: structure. How duplicates are compared: by casefolded text.
+    keys = [s.key if s is not None else "" for s in seen]
+    for i in _mark_teasers(nonblank, keys, lines, locs, feats):
+        scores[i] = _score(locs[i], feats[i])  # type: ignore[arg-type]
     walls = [s == WALL_SCORE for s in scores]
     window = best_window(scores, walls)
-    body = [False] * n
-    last_body = -1
-    if window is not None:
-        body[window[0] : window[1] + 1] = [True] * (window[1] + 1 - window[0])
-        last_body = window[1]
-    first_para = _first_paragraph(lines, locs, feats, body, window)
+    start, last_body = window if window is not None else (n, -1)
+    first_para = _first_paragraph(nonblank, lines, locs, feats, window)
 
     # Headline: the best-looking line above the first paragraph; all its copies are "title".
-    counts = Counter(keys)
-    title_idx = _find_title(lines, locs, feats, first_para, counts)
+    title_idx = _find_title(nonblank, lines, locs, feats, first_para, keys)
     title_key = keys[title_idx] if title_idx is not None else None
 
-    verdicts: list[Verdict] = []
-    for i, (line, loc, f) in enumerate(zip(lines, locs, feats, strict=True)):
-        if loc.kind == "blank" or f is None:
-            verdicts.append(_BLANK)
-            continue
+    # Pass 3: verdicts.
+    verdicts: list[Verdict] = [_BLANK] * n
+    for i in nonblank:
+        loc, f = locs[i], feats[i]
+        assert f is not None
         if title_key is not None and keys[i] == title_key:
-            verdicts.append(_TITLE)
-            continue
-        if first_para is not None and i < first_para:
+            verdicts[i] = _TITLE
+        elif first_para is not None and i < first_para:
             # The head block: only a standfirst right under the headline survives.
             if title_idx is not None and i > title_idx and _is_lead(loc, f):
-                verdicts.append(_KEEP)
+                verdicts[i] = _KEEP
             else:
-                verdicts.append(_removed(_outside_rule(loc, "head")))
-            continue
-        if body[i] and loc.kind != "bad":
+                verdicts[i] = _removed(_outside_rule(loc, "head"))
+        elif loc.kind == "bad":
+            region = "head" if i < (first_para or 0) else "tail"
+            verdicts[i] = _removed(loc.rule or f"{region}.text")
+        elif start <= i <= last_body:
             # A short line that does not end like a sentence: a heading or a list item,
             # never joined to the next line.
-            heading = f.n_words <= HEADING_MAX_WORDS and line.text[-1] not in ".,;…"
-            verdicts.append(_KEEP_HEADING if heading else _KEEP)
-            continue
-        if loc.kind == "bad":
-            region = "head" if i < (first_para or 0) else "tail"
-            verdicts.append(_removed(loc.rule or f"{region}.text"))
-            continue
-        region = "tail" if i > last_body else "head"
-        verdicts.append(_removed(_outside_rule(loc, region)))
+            heading = f.n_words <= HEADING_MAX_WORDS and lines[i].text[-1] not in ".,;…"
+            verdicts[i] = _KEEP_HEADING if heading else _KEEP
+        else:
+            region = "tail" if i > last_body else "head"
+            verdicts[i] = _removed(_outside_rule(loc, region))
     return verdicts
 
 
 def _first_paragraph(
+    nonblank: list[int],
     lines: list[Line],
     locs: list[_Local],
     feats: list[Features | None],
-    body: list[bool],
     window: tuple[int, int] | None,
 ) -> int | None:
     """The first body line that reads as a finished prose paragraph.
@@ -321,10 +351,10 @@ def _first_paragraph(
     if window is None:
         return None
     fallback = None
-    opener = _headline_opener(lines, locs, feats)
+    opener = _headline_opener(nonblank, lines, locs, feats)
     for i in range(window[0], window[1] + 1):  # the body lines
         loc, f = locs[i], feats[i]
-        if not body[i] or f is None or loc.kind == "bad" or i == opener:
+        if f is None or loc.kind == "bad" or i == opener:
             continue
         if fallback is None and loc.kind in ("good", "medium"):
             fallback = i
@@ -334,13 +364,12 @@ def _first_paragraph(
 
 
 def _headline_opener(
-    lines: list[Line], locs: list[_Local], feats: list[Features | None]
+    nonblank: list[int], lines: list[Line], locs: list[_Local], feats: list[Features | None]
 ) -> int | None:
     """The page's first text line when it is headline-shaped and a longer paragraph follows."""
-    texts = (i for i, loc in enumerate(locs) if loc.kind != "blank" and feats[i] is not None)
-    first, after = next(texts, None), next(texts, None)
-    if first is None or after is None or locs[first].kind == "bad":
+    if len(nonblank) < 2 or locs[nonblank[0]].kind == "bad":
         return None
+    first, after = nonblank[0], nonblank[1]
     f, g = feats[first], feats[after]
     assert f is not None and g is not None
     text = lines[first].text
@@ -355,11 +384,12 @@ def _headline_opener(
 
 
 def _find_title(
+    nonblank: list[int],
     lines: list[Line],
     locs: list[_Local],
     feats: list[Features | None],
     first_para: int | None,
-    counts: Counter[str],
+    keys: list[str],
 ) -> int | None:
     """The headline: the best-scoring headline-shaped line above the first paragraph.
 
@@ -368,11 +398,13 @@ def _find_title(
     gains when printed twice on the page, when only bylines, dates, share
     buttons or a standfirst separate it from the body ("adjacent"), when it is
     the page's first text line, and loses with distance (:func:`title_score`).
+    ``keys`` are the lines' casefolded texts (copies of a headline share one).
     """
     if first_para is None:
         return None
     best: tuple[float, int] | None = None
-    first_text = next((i for i, loc in enumerate(locs) if loc.kind not in ("blank", "bad")), -1)
+    first_text = next((i for i in nonblank if locs[i].kind != "bad"), -1)
+    counts: Counter[str] | None = None  # how often each text occurs, counted when needed
     distance = 0
     adjacent = True  # nothing but article chrome (and at most a dek) between here and the body
     for i in range(first_para - 1, -1, -1):
@@ -392,7 +424,9 @@ def _find_title(
             and _SENTENCE_BREAK.search(lines[i].text) is None
         )
         if candidate:
-            dup = counts[lines[i].text.casefold()] > 1
+            if counts is None:
+                counts = Counter(keys[j] for j in nonblank)
+            dup = counts[keys[i]] > 1
             first = i == first_text
             s = title_score(f.n_words, distance, dup, adjacent, first)
             s -= LOWERCASE_TITLE_PENALTY if lines[i].text[:1].islower() else 0.0
@@ -427,8 +461,12 @@ def _outside_rule(loc: _Local, region: str) -> str:
 
 
 def _mark_teasers(
-    all_keys: list[str], lines: list[Line], locs: list[_Local], feats: list[Features | None]
-) -> None:
+    nonblank: list[int],
+    all_keys: list[str],
+    lines: list[Line],
+    locs: list[_Local],
+    feats: list[Features | None],
+) -> list[int]:
     """Mark the lines of teasers for other articles (before the body is looked for).
 
     A teaser is a title printed twice in a row (card heading and link text),
@@ -436,9 +474,10 @@ def _mark_teasers(
     also printed twice. Marked lines score as boilerplate, so a column of
     teasers whose snippets are long prose cannot outweigh the article, and
     their ``teaser.*`` names keep the metadata step from reading their authors.
+    Returns the indices of the lines marked.
     """
-    nonblank = [i for i, f in enumerate(feats) if f is not None]
     keys = [all_keys[i] for i in nonblank]
+    marked: list[int] = []
     in_teaser = False
     for k, i in enumerate(nonblank):
         f = feats[i]
@@ -452,18 +491,28 @@ def _mark_teasers(
                 in_teaser = False
             continue
         if dup and f.n_words >= 3:
-            locs[i] = _Local("bad", "teaser.title")
+            locs[i] = _TEASER_TITLE
             in_teaser = True
         elif in_teaser and dup and f.n_words <= 4:
-            locs[i] = _Local("bad", "teaser.author")
+            locs[i] = _TEASER_AUTHOR
         elif (
             in_teaser
             and f.n_words >= 15
             and (not f.terminal or lines[i].text.endswith(("…", "...")))
         ):
-            locs[i] = _Local("bad", "teaser.snippet")
+            locs[i] = _TEASER_SNIPPET
         elif f.n_words >= 8 and not dup:
             in_teaser = False
+            continue
+        else:
+            continue
+        marked.append(i)
+    return marked
+
+
+_TEASER_TITLE = _Local("bad", "teaser.title")
+_TEASER_AUTHOR = _Local("bad", "teaser.author")
+_TEASER_SNIPPET = _Local("bad", "teaser.snippet")
 
 
 __all__ = ["classify"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -44,12 +45,15 @@ def stopwords() -> dict[str, frozenset[str]]:
 
 
 class Features(NamedTuple):
-    """What one line looks like to the classifier."""
+    """What one line looks like on its own: the same on every page it appears on.
+
+    The share of stop words depends on the page's language as well, so it is
+    measured per page (:func:`stop_density`), not stored here: a site's menus
+    and footers are measured once per run, not once per page.
+    """
 
     n_words: int
     n_chars: int
-    stop_density: float
-    """Share of the words that are stop words of the page's language."""
     link_density: float
     """Share of the line's characters that sit inside ``[...](...)`` links."""
     link_only: bool
@@ -65,7 +69,7 @@ def tokens(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-def page_language(words_per_line: list[tuple[str, ...]]) -> str | None:
+def page_language(words_per_line: Iterable[tuple[str, ...]]) -> str | None:
     """The stop-word list with the most hits over the page's longer lines (``None``: none fits)."""
     sample: list[str] = []
     for words in words_per_line:
@@ -73,14 +77,45 @@ def page_language(words_per_line: list[tuple[str, ...]]) -> str | None:
             sample.extend(words)
             if len(sample) > LANGUAGE_SAMPLE:  # a few thousand words tell the language
                 break
-    counts = Counter(sample).get
-    best, best_hits = None, 0
-    for lang, ws in stopwords().items():  # sorted by code: ties go to the first
-        # The stop list is shorter than the page's vocabulary: look its words up.
-        hits = sum(filter(None, map(counts, ws)))
-        if hits > best_hits:
-            best, best_hits = lang, hits
-    return best if best_hits >= 5 else None
+    langs, index = _stopword_index()
+    # Only the sample's stop words count: each adds its count to the lists that hold it.
+    hits = [0] * len(langs)
+    for word, count in Counter(filter(index.__contains__, sample)).items():
+        for k in index[word]:
+            hits[k] += count
+    best_hits = max(hits, default=0)
+    # Sorted by code: ties go to the first.
+    return langs[hits.index(best_hits)] if best_hits >= 5 else None
+
+
+@cache
+def _stopword_index() -> tuple[tuple[str, ...], dict[str, tuple[int, ...]]]:
+    """The language codes (sorted) and, per stop word, the positions of the lists holding it.
+
+    A page's sample holds a few hundred distinct stop words; looking each one up
+    once is cheaper than looking every list's words up in the sample.
+    """
+    lists = stopwords()
+    langs = tuple(lists)
+    index: dict[str, list[int]] = {}
+    for k, lang in enumerate(langs):
+        for word in lists[lang]:
+            index.setdefault(word, []).append(k)
+    return langs, {word: tuple(ks) for word, ks in index.items()}
+
+
+def stop_density(words: tuple[str, ...], stop: frozenset[str]) -> float:
+    """Share of the words (:func:`tokens`) that are stop words of ``stop``, the page's list.
+
+    A longer line poor in them is measured in the language that fits it best
+    (a quote or a section in another language).
+    """
+    if not words:
+        return 0.0
+    n_stop = sum(map(stop.__contains__, words)) if stop else 0
+    if len(words) >= 6 and n_stop < 0.3 * len(words):
+        n_stop = max(n_stop, _best_other(words))
+    return n_stop / len(words)
 
 
 def _best_other(words: tuple[str, ...]) -> int:
@@ -115,6 +150,11 @@ class Links(NamedTuple):
 
 
 NO_LINKS = Links(0, False)
+# A raw line that is links and characters other than letters and digits, nothing else.
+# The same link pattern as ``_LINK``, possessive: its matches cannot be cut shorter, so
+# this agrees with "no letter or digit is left once the links are removed" (one pass,
+# no copy of the line).
+_ONLY_LINKS = re.compile(r"(?:\[(?:[^\[\]\n]++|\[[^\[\]\n]*+\])*+\]\([^()\n]*+\)|[\W_])*+")
 
 
 def links(raw: str) -> Links:
@@ -122,7 +162,7 @@ def links(raw: str) -> Links:
     if "](" not in raw:
         return NO_LINKS
     total = sum(map(len, map(str.strip, _LINK.findall(raw))))
-    return Links(total, total > 0 and _ALNUM.search(_LINK.sub(" ", raw)) is None)
+    return Links(total, total > 0 and _ONLY_LINKS.fullmatch(raw) is not None)
 
 
 def link_only(line: Line, found: Links | None = None) -> Features | None:
@@ -140,7 +180,6 @@ def link_only(line: Line, found: Links | None = None) -> Features | None:
     return Features(
         n_words=len(text.split()),
         n_chars=len(text),
-        stop_density=0.0,
         link_density=1.0,
         link_only=True,
         terminal=(text.rstrip(_INVISIBLE)[-1:] or text[-1]) in TERMINAL,
@@ -150,10 +189,8 @@ def link_only(line: Line, found: Links | None = None) -> Features | None:
     )
 
 
-def measure(
-    line: Line, words: tuple[str, ...], stop: frozenset[str], found: Links | None = None
-) -> Features:
-    """Measure one line; ``words`` are its :func:`tokens`, ``stop`` the page's stop words.
+def measure(line: Line, words: tuple[str, ...], found: Links | None = None) -> Features:
+    """Measure one line; ``words`` are its :func:`tokens`.
 
     ``found`` is the line's :func:`links` when already known.
     """
@@ -162,17 +199,12 @@ def measure(
     cjk = bool(_CJK.search(text)) if text[0] > "\u2fff" or n_words < 3 else False
     if cjk:  # no spaces between words: count characters as half-words
         n_words = max(n_words, len(text) // 2)
-    n_stop = sum(map(stop.__contains__, words)) if stop else 0
-    if len(words) >= 6 and n_stop < 0.3 * len(words):
-        # A quote or a section in another language: measure it in its own language.
-        n_stop = max(n_stop, _best_other(words))
     n_chars = len(text)
     link_chars, link_only = found or links(line.raw)
     last = text.rstrip(_INVISIBLE)[-1:] or text[-1]
     return Features(
         n_words=n_words,
         n_chars=n_chars,
-        stop_density=n_stop / len(words) if words else 0.0,
         link_density=min(1.0, link_chars / n_chars) if link_chars else 0.0,
         link_only=link_only,
         terminal=last in TERMINAL,

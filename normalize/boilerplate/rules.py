@@ -51,18 +51,21 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from re import _constants as _sre
 from re import _parser as _sre_parse
+from typing import NamedTuple
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 DEFAULT_MAX_WORDS = 10
 ONE_WORD_MAX_WORDS = 5
 CACHE_SIZE = 100_000  # answers kept per process (cleared when full)
 _MISS = object()
+Matcher = Callable[[str], "re.Match[str] | None"]
+Candidates = tuple[tuple[int, Matcher], ...]
 SHORT = 15  # lines up to this many words are tried against every regex rule
 _SPLIT = re.compile(r"\t+| {2,}")
 # What ``exact`` ignores around a line: punctuation, bullets, arrows, counters.
@@ -118,16 +121,18 @@ def parse_rules(text: str, lang: str) -> list[Rule]:
                 needs = opt[6:].casefold()
             elif opt not in ("end", "case"):
                 raise ValueError(f"{lang}.txt line {lineno}: unknown option {opt!r}")
-        if kind == "regex":
-            re.compile(pattern)  # fail early, with the file and line in the traceback
         full = name if "." in name else f"{lang}.{name}"
-        rules.append(Rule(full, kind, pattern, "end" in opts, max_words, needs, "case" in opts))
+        rule = Rule(full, kind, pattern, "end" in opts, max_words, needs, "case" in opts)
+        if kind == "regex":
+            # Fail early, with the file and line in the traceback. Compiled as the rule set
+            # will use it: ``re`` keeps it, so the rule set's own compile costs nothing.
+            re.compile(rule.regex, re.IGNORECASE)
+        rules.append(rule)
     return rules
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A rule that matched a line."""
+class Hit(NamedTuple):
+    """A rule that matched a line (a named tuple: cheap to create and to import)."""
 
     name: str
     end: bool
@@ -199,7 +204,7 @@ class RuleSet:
         self._anchored = (anchored, self._uncapped(anchored))
         self._anchored_rx: dict[int, re.Pattern[str]] = {}
         self._first_rx = {i: _first_char(self._regex_rules[i].pattern) for i in anchored}
-        self._by_char: tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]] = ({}, {})
+        self._by_char: tuple[dict[str, Candidates], dict[str, Candidates]] = ({}, {})
         self._floating = (
             self._alternation(floating),
             self._alternation(self._uncapped(floating)),
@@ -251,22 +256,23 @@ class RuleSet:
         candidates = self._by_char[long].get(c)
         if candidates is None:
             candidates = self._by_char[long][c] = self._candidates(c, long)
-        compiled = self._anchored_rx
-        for i in candidates:
-            rx = compiled.get(i)
-            if rx is None:
-                rx = compiled[i] = re.compile(self._regex_rules[i].regex, re.IGNORECASE)
-            if rx.match(text):
+        for i, match in candidates:
+            if match(text):
                 return self._first_hit(i, text, n_words)
         return None
 
-    def _candidates(self, c: str, long: int) -> tuple[int, ...]:
-        """The anchored rules (indices, file order) that may match a line starting with ``c``."""
+    def _candidates(self, c: str, long: int) -> tuple[tuple[int, Matcher], ...]:
+        """The anchored rules (index, compiled ``match``; file order) that may match a line
+        starting with ``c``. Patterns are compiled when first needed."""
         out = []
+        compiled = self._anchored_rx
         for i in self._anchored[long]:
             first = self._first_rx[i]
             if first is None or (c and first.match(c)):
-                out.append(i)
+                rx = compiled.get(i)
+                if rx is None:
+                    rx = compiled[i] = re.compile(self._regex_rules[i].regex, re.IGNORECASE)
+                out.append((i, rx.match))
         return tuple(out)
 
     def _first_hit(self, i: int, text: str, n_words: int) -> Hit | None:
@@ -327,7 +333,7 @@ class RuleSet:
                     return Hit(r.name, r.end)
         if n_words <= self.contains_cap:
             words = _WORDS.findall(low)
-            keys = self._contains_words(n_words)
+            keys = self._contains_keys.get(n_words) or self._contains_words(n_words)
             if not keys.isdisjoint(words):
                 contains = self.contains
                 # Only the line's words that start a phrase, in reading order.

@@ -16,13 +16,21 @@ ten times stronger to win (reader comments, the next article).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import compress
+
+_POSITIVE = (0.0).__lt__
 
 
 def _kadane(scores: Sequence[float], lo: int, hi: int) -> tuple[float, int, int] | None:
-    """Maximum-sum run inside ``scores[lo:hi]``: ``(sum, start, end)`` inclusive."""
+    """Maximum-sum run inside ``scores[lo:hi]``: ``(sum, start, end)`` inclusive.
+
+    Lines scoring zero (blank lines) are skipped: they change no sum, and the run
+    is trimmed to start and end on positive lines anyway, so the answer is the
+    same as when they are walked through.
+    """
     best: tuple[float, int, int] | None = None
     run, start = 0.0, lo
-    for i in range(lo, hi):
+    for i in compress(range(lo, hi), scores[lo:hi]):  # the non-zero scores, found in C
         if run <= 0:
             run, start = 0.0, i
         run += scores[i]
@@ -41,11 +49,10 @@ def _kadane(scores: Sequence[float], lo: int, hi: int) -> tuple[float, int, int]
 def segments(walls: Sequence[bool]) -> list[tuple[int, int]]:
     """The ``[lo, hi)`` stretches between walls."""
     out, lo = [], 0
-    for i, wall in enumerate(walls):
-        if wall:
-            if i > lo:
-                out.append((lo, i))
-            lo = i + 1
+    for i in compress(range(len(walls)), walls):  # walls are few: find them in C
+        if i > lo:
+            out.append((lo, i))
+        lo = i + 1
     if len(walls) > lo:
         out.append((lo, len(walls)))
     return out
@@ -73,7 +80,7 @@ def best_window(
         run = _kadane(scores, lo, hi)
         if run is not None and (best is None or run[0] * factor > best[0]):
             best = (run[0] * factor, run[1], run[2])
-        prose_before += sum(s for s in scores[lo:hi] if s > 0)
+        prose_before += sum(filter(_POSITIVE, scores[lo:hi]))
     return None if best is None else (best[1], best[2])
 
 
