@@ -180,6 +180,9 @@ class _SitePattern:
     requires: tuple[str, ...] = ()
     """Casefolded literal words of the rule, every one of which a line needs (a line
     holding a ``_DOTTED_I`` letter aside): ``,`` for ``{domain}, {date}``."""
+    gate: str | None = None
+    """A regex every line that ``regex`` matches holds, used instead of the words
+    when set (see ``_domain_gate``)."""
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -230,9 +233,27 @@ def _site_patterns() -> tuple[_SitePattern, ...]:
                         w.casefold() for w in literal_words if not any(ch in w for ch in _DOTTED_I)
                     )
                 ),
+                _domain_gate(parts),
             )
         )
     return tuple(sorted(found, key=lambda p: p.copyright))
+
+
+def _domain_gate(parts: list[str]) -> str | None:
+    r"""For a rule opening with ``{domain}`` then a literal: ``.tld`` then that literal.
+
+    The ``{domain}`` regex tries a domain at every word of a line, so it is
+    slow, and the ``.`` and ``,`` it needs are in most lines. Its match ends in
+    ``\.[a-z]{2,6}`` right before the literal, which a search finds in one fast
+    scan (``re`` jumps from ``.`` to ``.``); the gate is searched with the same
+    flag, and its spaces stop at a line break so that it can search all the
+    lines of a page joined.
+    """
+    tokens = [t for t in parts if t]
+    if len(tokens) < 2 or tokens[0] != "{domain}" or tokens[1].startswith("{"):
+        return None
+    literal = r"[^\S\n]*".join(re.escape(w) for w in tokens[1].split(" "))
+    return r"\.[a-z]{2,6}" + literal
 
 
 _PLACEHOLDER_ANCHORS = {
@@ -379,6 +400,7 @@ class _Haystack:
         "_folded_input",
         "_joined",
         "_starts",
+        "_original_starts",
         "_folded_lines",
         "_ascii",
         "_ascii_starts",
@@ -404,6 +426,7 @@ class _Haystack:
         self._folded_input = folded
         self._joined: str | None = None
         self._starts: list[int] = []
+        self._original_starts: list[int] = []
         self._folded_lines: list[str] = []
         self._ascii = b""
         self._ascii_starts: list[int] = []
@@ -425,10 +448,17 @@ class _Haystack:
         """Where each line starts in ``joined``."""
         if not self._starts:
             if len(self.joined) == len(self.original):  # every character folded to one
-                self._starts = _line_starts(map(len, self.texts))
+                self._starts = self.original_starts
             else:
                 self._starts = _line_starts(map(len, self.folded_lines))
         return self._starts
+
+    @property
+    def original_starts(self) -> list[int]:
+        """Where each line starts in ``original``."""
+        if not self._original_starts:
+            self._original_starts = _line_starts(map(len, self.texts))
+        return self._original_starts
 
     @property
     def folded_lines(self) -> list[str]:
@@ -522,9 +552,16 @@ class _Haystack:
             at = data.find(word, starts[k + 1]) if k + 1 < n else -1
 
     def _find(self, pieces: tuple[str, ...], whole: bool) -> list[bool]:
+        hit = [False] * self.n
+        for k in self._positions(pieces, whole):
+            hit[k] = True
+        return hit
+
+    def _positions(self, pieces: tuple[str, ...], whole: bool) -> set[int]:
+        """The positions of the lines whose casefold holds one of ``pieces`` (see ``holding``)."""
         n = self.n
         joined, original, starts = self.joined, self.original, self.starts
-        hit = [False] * n
+        found: set[int] = set()
         for piece in pieces:
             at = joined.find(piece)
             while at >= 0:
@@ -535,9 +572,9 @@ class _Haystack:
                     at = joined.find(piece, at + 1)
                     continue
                 k = bisect_right(starts, at) - 1
-                hit[k] = True
+                found.add(k)
                 at = joined.find(piece, starts[k + 1]) if k + 1 < n else -1
-        return hit
+        return found
 
     def lines_holding(self, pieces: tuple[str, ...] | None, *, whole: bool = False) -> set[int]:
         """:meth:`holding` as the set of line numbers (``index``)."""
@@ -553,8 +590,25 @@ class _Haystack:
                 # one test per line (cheaper too for a character most lines hold: ``.``)
                 found = {k for k, line in enumerate(self.folded_lines) if piece in line}
             else:
-                found = {k for k, flag in enumerate(self._find((piece,), False)) if flag}
+                found = self._positions((piece,), False)
             self._with[piece] = found
+        return found
+
+    def positions_matching(self, gate: re.Pattern[str]) -> set[int]:
+        """The positions of the lines of ``original`` in which ``gate`` matches.
+
+        One search over the joined lines instead of one per line; ``gate`` must
+        never match across a line break.
+        """
+        if not self.aligned:
+            return {k for k, text in enumerate(self.texts) if gate.search(text)}
+        text, starts, n = self.original, self.original_starts, self.n
+        found: set[int] = set()
+        match = gate.search(text)
+        while match is not None:
+            k = bisect_right(starts, match.start()) - 1
+            found.add(k)
+            match = gate.search(text, starts[k + 1]) if k + 1 < n else None
         return found
 
 
@@ -1115,15 +1169,17 @@ def _site_tries(lines: list[Line], zones: _Zones, texts: _Haystack) -> Iterator[
         dotted = {k for k, i in enumerate(anywhere) if any(c in lines[i].text for c in _DOTTED_I)}
     short: dict[int, bool] = {}
     digit: dict[int, bool] = {}
-    tried: dict[tuple[tuple[str, ...], bool, tuple[str, ...]], list[str]] = {}
+    tried: dict[tuple[tuple[str, ...], bool, tuple[str, ...], str | None], list[str]] = {}
     for pattern in _site_patterns():
-        key = (pattern.anchors, pattern.needs_digit, pattern.requires)
+        key = (pattern.anchors, pattern.needs_digit, pattern.requires, pattern.gate)
         if key not in tried:
-            if pattern.anchors:
+            if pattern.gate is not None:
+                held = texts.positions_matching(_compiled_site_pattern(pattern.gate))
+            elif pattern.anchors:
                 held = set().union(*(texts.positions_holding(a) for a in pattern.anchors))
             else:
                 held = set(range(len(anywhere)))
-            for word in pattern.requires:
+            for word in () if pattern.gate is not None else pattern.requires:
                 if not held:
                     break
                 held &= texts.positions_holding(word)
@@ -1147,7 +1203,7 @@ def _site_tries(lines: list[Line], zones: _Zones, texts: _Haystack) -> Iterator[
 def _find_site(
     lines: list[Line], zones: _Zones, texts: _Haystack, author: str | None
 ) -> str | None:
-    sources = _source_names(lines, zones, texts)
+    sources: list[str] | None = None  # read when a candidate gets that far (most never do)
     not_site = _folded("notsite")
     for pattern, candidates in zip(_site_patterns(), _site_tries(lines, zones, texts), strict=True):
         for text in candidates:
@@ -1161,6 +1217,8 @@ def _find_site(
                 continue
             if site.casefold() in not_site or any(ch.isdigit() for ch in site[-4:]):
                 continue
+            if sources is None:
+                sources = _source_names(lines, zones, texts)
             if any(_contains_words(text, s) for s in sources):
                 continue
             if author and (_contains_words(site, author) or _contains_words(author, site)):

@@ -460,6 +460,25 @@ def test_site_pattern_words_are_in_every_match() -> None:
                 assert all(word in text.casefold() for word in pattern.requires), pattern.name
 
 
+def test_domain_gate_finds_every_line_a_domain_rule_matches() -> None:
+    lines = [
+        "mondialisation.ca, 28 février 2024",
+        "Quelle: www.EXAMPLE.COM - 3 mars 2024",
+        "example.com -\u00a03.3.2024",
+        "no domain here, 2024",
+        "e.g., 12 items",
+        "ſite.ſk, 2024",  # ``re.I`` matches ``ſ`` against ``s``
+        "site.com, no digit",
+    ]
+    gated = [p for p in metadata._site_patterns() if p.gate is not None]
+    assert {p.name for p in gated} >= {"common.site.domain_date", "common.site.domain_dash_date"}
+    hay = metadata._Haystack(lines)
+    for pattern in gated:
+        held = hay.positions_matching(metadata._compiled_site_pattern(pattern.gate))
+        matched = {k for k, text in enumerate(lines) if pattern.regex.search(text)}
+        assert matched and matched <= held, pattern.name
+
+
 @pytest.mark.parametrize(
     ("haystack", "needle"),
     [
