@@ -403,7 +403,6 @@ class _Haystack:
         "_original_starts",
         "_folded_lines",
         "_ascii",
-        "_ascii_starts",
         "_words",
         "_others",
         "_other_chars",
@@ -429,7 +428,6 @@ class _Haystack:
         self._original_starts: list[int] = []
         self._folded_lines: list[str] = []
         self._ascii = b""
-        self._ascii_starts: list[int] = []
         self._words: frozenset[bytes] | None = None
         self._others: frozenset[str] = frozenset()
         self._other_chars = ""
@@ -518,7 +516,6 @@ class _Haystack:
         data = self.original.encode()
         self._ascii = data.translate(_ASCII_WORDS)
         self._words = frozenset(self._ascii.split())
-        self._ascii_starts = _line_starts(map(len, self._ascii.split(b"\n")))
         others = data.translate(None, _ASCII_BYTES).decode()
         self._other_chars = others
         self._others = frozenset(others.casefold())
@@ -539,17 +536,28 @@ class _Haystack:
         return set(compress(self.index, digits))
 
     def _find_ascii(self, word: bytes, hit: list[bool]) -> None:
-        """Mark the lines where ``word`` is a whole word of ``_ASCII_WORDS``."""
-        data, starts, n = self._ascii, self._ascii_starts, self.n
+        """Mark the lines where ``word`` is a whole word of ``_ASCII_WORDS``.
+
+        A hit's line is the number of line breaks before it, counted from the
+        previous hit: cheaper than a table of line starts, as most words are
+        found on a few lines or none.
+        """
+        data = self._ascii
+        k, counted = 0, 0  # line breaks in ``data[:counted]``
         at = data.find(word)
         while at >= 0:
             end = at + len(word)
             if (at and data[at - 1] > 32) or (end < len(data) and data[end] > 32):
                 at = data.find(word, at + 1)  # inside a longer word
                 continue
-            k = bisect_right(starts, at) - 1
+            k += data.count(b"\n", counted, at)
             hit[k] = True
-            at = data.find(word, starts[k + 1]) if k + 1 < n else -1
+            counted = data.find(b"\n", end)  # the next line: no need to look further here
+            if counted < 0:
+                break
+            k += 1
+            counted += 1
+            at = data.find(word, counted)
 
     def _find(self, pieces: tuple[str, ...], whole: bool) -> list[bool]:
         hit = [False] * self.n
@@ -586,8 +594,8 @@ class _Haystack:
         if found is None:
             if piece not in self.joined:
                 found = set()
-            elif not self.aligned or len(piece) == 1:
-                # one test per line (cheaper too for a character most lines hold: ``.``)
+            elif not self.aligned or self.joined.count(piece) * 4 > self.n:
+                # one test per line: cheaper for a piece many lines hold (``.``)
                 found = {k for k, line in enumerate(self.folded_lines) if piece in line}
             else:
                 found = self._positions((piece,), False)
@@ -636,6 +644,8 @@ class _Zones:
     """After the body, up to the first teaser: reading order."""
     anywhere: tuple[int, ...]
     """Every removed non-teaser line (site cues: footers follow teasers)."""
+    title: int | None = None
+    """The first line ruled ``title``: its text is the page's title."""
 
 
 _TEASER, _TITLE, _OTHER = 0, 1, 2
@@ -654,6 +664,7 @@ def _zones(lines: list[Line], verdicts: list[Verdict]) -> _Zones:
     first: int | None = None  # the body's first and last kept lines
     last = 0
     title: int | None = None  # the headline is the repeat nearest the body
+    first_title: int | None = None
     teasers: list[int] = []
     usable: list[int] = []  # removed, non-teaser, not blank: ``anywhere``
     i = -1
@@ -672,8 +683,11 @@ def _zones(lines: list[Line], verdicts: list[Verdict]) -> _Zones:
             if kind == _TEASER:
                 teasers.append(i)
                 continue
-            if kind == _TITLE and first is None:
-                title = i
+            if kind == _TITLE:
+                if first_title is None:
+                    first_title = i
+                if first is None:
+                    title = i
         if not keep:
             text = line.text
             if text and not text.isspace():
@@ -687,7 +701,7 @@ def _zones(lines: list[Line], verdicts: list[Verdict]) -> _Zones:
     near = usable[bisect_right(usable, pivot) : bisect_left(usable, min(end, stop))]
     above = usable[: bisect_left(usable, min(pivot, stop))][::-1]
     tail = usable[bisect_right(usable, end) : bisect_left(usable, stop)]
-    return _Zones(tuple(near), tuple(above), tuple(tail), tuple(usable))
+    return _Zones(tuple(near), tuple(above), tuple(tail), tuple(usable), first_title)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -1296,9 +1310,8 @@ def extract_metadata(
     """Read the page's metadata from the lines the boilerplate step removed."""
     if len(lines) != len(verdicts):
         raise ValueError("one verdict per line is required")
-    pairs = zip(lines, verdicts, strict=True)
-    title = next((line.text for line, v in pairs if v.rule == "title"), None)
     zones = _zones(lines, verdicts)
+    title = None if zones.title is None else lines[zones.title].text
     # bylines and tag labels are read on the raw lines around the body, site
     # cues on the text of every usable line: each set is casefolded once
     around = sorted(zones.near + zones.above + zones.tail)
