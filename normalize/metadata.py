@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate, compress
-from operator import add, or_
+from operator import add, attrgetter, or_
 
 from normalize.dates import find_dates, may_hold_date, read_rules
 from normalize.page import Line, Metadata, Verdict
@@ -70,6 +70,8 @@ _HAS_DIGIT = re.compile(r"\d")
 _EMBED_CHROME = re.compile(r"\(@\w+\)")
 """``— Name (@handle) date``: the chrome of an embedded post, whose date is the post's."""
 _TRAIL = " \t,;:-–—|·•/\u00ad"
+_RAW = attrgetter("raw")
+_TEXT = attrgetter("text")
 _COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b", re.IGNORECASE)
 _TIME = re.compile(r"\b\d{1,2}[:h.]\d\d(?:[:.]\d\d)?\s*(?:Uhr|h|am|pm|a\.m\.|p\.m\.)?", re.I)
 _FIELD_SEPARATOR = re.compile(r"\s*(?:[|/·•∙]|\s[-–—]\s|^[-–—]\s|\s[-–—]$)\s*")
@@ -979,8 +981,8 @@ def _wire_names(text: str) -> list[str]:
 
 def _find_author(lines: list[Line], zones: _Zones, raws: _Haystack, texts: _Haystack) -> str | None:
     may_hold = raws.lines_holding(_byline_gate(), whole=True)
-    for i in zones.near + zones.above + zones.tail:
-        if i not in may_hold or _words(lines[i].text) > MAX_BYLINE_WORDS:
+    for i in filter(may_hold.__contains__, zones.near + zones.above + zones.tail):
+        if _words(lines[i].text) > MAX_BYLINE_WORDS:
             continue
         found = _byline(lines[i].raw)
         if found is None:
@@ -1108,11 +1110,11 @@ def _find_date(
     for zone_rank, zone in enumerate((zones.near, zones.above, zones.tail)):
         if best is not None and best[:2] == (0, False):
             break  # a meta line's date, no update, in an earlier zone: nothing after beats it
-        for i in zone:
+        for i in filter(digits.__contains__, zone):  # a date has a digit
             if best is not None and best[:4] == (0, False, zone_rank, 0):
                 break  # a published meta date in this zone: the best this zone can give
             raw = lines[i].raw
-            if i not in digits or not may_hold_date(raw):
+            if not may_hold_date(raw):
                 continue  # no date (``_unlink`` only removes characters, adds spaces)
             text = _unlink(raw)
             if _words(text) > MAX_META_WORDS:
@@ -1315,8 +1317,9 @@ def extract_metadata(
     # bylines and tag labels are read on the raw lines around the body, site
     # cues on the text of every usable line: each set is casefolded once
     around = sorted(zones.near + zones.above + zones.tail)
-    raws = _Haystack([lines[i].raw for i in around], index=around)
-    texts = _Haystack([lines[i].text for i in zones.anywhere], index=zones.anywhere)
+    raws = _Haystack(list(map(_RAW, map(lines.__getitem__, around))), index=around)
+    anywhere = zones.anywhere
+    texts = _Haystack(list(map(_TEXT, map(lines.__getitem__, anywhere))), index=anywhere)
     author = _find_author(lines, zones, raws, texts)
     return Metadata(
         title=title or None,
