@@ -410,6 +410,7 @@ class _Haystack:
         "_other_chars",
         "_twins",
         "_with",
+        "_digit_lines",
     )
 
     def __init__(
@@ -435,6 +436,7 @@ class _Haystack:
         self._other_chars = ""
         self._twins = False
         self._with: dict[str, set[int]] = {}
+        self._digit_lines: set[int] | None = None
 
     @property
     def joined(self) -> str:
@@ -527,15 +529,20 @@ class _Haystack:
         r"""The line numbers (``index``) of the lines holding a digit (``\d``).
 
         ASCII digits are read off ``_ASCII_WORDS`` in C; a page printing any
-        other decimal digit is searched line by line.
+        other decimal digit is searched line by line. Computed once (the date
+        and bare-name searches both skip digitless lines).
         """
+        if self._digit_lines is not None:
+            return self._digit_lines
         if self._words is None:
             self._know_words()
         if _HAS_DIGIT.search(self._other_chars) is not None or not self.aligned:
             pairs = zip(self.index, self.texts, strict=True)
-            return {i for i, text in pairs if _HAS_DIGIT.search(text)}
-        digits = self._ascii.translate(None, _NOT_DIGITS).split(b"\n")
-        return set(compress(self.index, digits))
+            self._digit_lines = {i for i, text in pairs if _HAS_DIGIT.search(text)}
+        else:
+            digits = self._ascii.translate(None, _NOT_DIGITS).split(b"\n")
+            self._digit_lines = set(compress(self.index, digits))
+        return self._digit_lines
 
     def _find_ascii(self, word: bytes, hit: list[bool]) -> None:
         """Mark the lines where ``word`` is a whole word of ``_ASCII_WORDS``.
@@ -998,7 +1005,7 @@ def _find_author(lines: list[Line], zones: _Zones, raws: _Haystack, texts: _Hays
             names = _wire_names(lines[i].text)
             if names:
                 return ", ".join(names)
-    return None if generic else _bare_name(lines, zones)
+    return None if generic else _bare_name(lines, zones, raws.lines_with_digit())
 
 
 def _name_shaped(text: str) -> bool:
@@ -1045,15 +1052,16 @@ def _dated_name(text: str) -> str | None:
     return None
 
 
-def _bare_name(lines: list[Line], zones: _Zones) -> str | None:
+def _bare_name(lines: list[Line], zones: _Zones, digits: set[int]) -> str | None:
     """A name without a prefix, printed on the date line or next to it.
 
     A bare name below the body is not tried: on the dev pages it was a widget
     heading (``Ähnliche Artikel``) ten times as often as a signature.
+    ``digits``: the lines whose raw text holds a digit (a date's text has one).
     """
     above = zones.above[:ABOVE_LINES_FOR_NAMES]
     first_dated = None  # the date line, whose neighbours may hold the name
-    for i in zones.near + above:
+    for i in filter(digits.__contains__, zones.near + above):
         if not find_dates(lines[i].text):
             continue
         if first_dated is None:
