@@ -534,3 +534,17 @@ def test_digit_lines_count_every_decimal_digit() -> None:
 )
 def test_squeeze_is_the_spaces_regex(text: str) -> None:
     assert metadata._squeeze(text) == metadata._SPACES.sub(" ", text).strip()
+
+
+def test_whole_word_hits_land_on_their_own_lines() -> None:
+    lines = ["by the way", "", "hobby", "stand-by by", "nothing", "BY", "by", "x\u00e9 by"]
+    flags = metadata._Haystack(lines).holding(("by",), whole=True)
+    assert flags == [bool(re.search(r"(?<![^\W_])by(?![^\W_])", t, re.I)) for t in lines]
+
+
+def test_positions_holding_agrees_with_a_test_per_line() -> None:
+    lines = ["© 2024 Le Monde", "a.b.c", "", "(c) Example", "rien", "x © y", "a, b"]
+    hay = metadata._Haystack(lines)
+    for piece in ["©", ".", "(c)", ",", "zzz", "le"]:
+        expected = {k for k, t in enumerate(lines) if piece in t.casefold()}
+        assert hay.positions_holding(piece) == expected, piece
