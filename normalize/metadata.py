@@ -1182,9 +1182,10 @@ def _clean_site(name: str) -> str:
 def _site_tries(lines: list[Line], zones: _Zones, texts: _Haystack) -> Iterator[list[str]]:
     """Per site pattern, in order: the short lines it may match (a cheap necessary test).
 
-    A line is tried when it holds one of the pattern's anchors and all its
-    required words (see ``_SitePattern``), or a dotted/dotless i that
-    casefolding cannot compare; and a digit when the pattern reads a date.
+    A line is tried when it matches the pattern's ``gate``, or else holds one
+    of its anchors and all its required words (see ``_SitePattern``), or a
+    dotted/dotless i that casefolding cannot compare; and a digit when the
+    pattern reads a date.
     Lazy: the first site found ends the search.
     """
     anywhere = zones.anywhere
