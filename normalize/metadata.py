@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate, compress
-from operator import add, or_
+from operator import add, attrgetter, or_
 
 from normalize.dates import find_dates, may_hold_date, read_rules
 from normalize.page import Line, Metadata, Verdict
@@ -70,6 +70,8 @@ _HAS_DIGIT = re.compile(r"\d")
 _EMBED_CHROME = re.compile(r"\(@\w+\)")
 """``— Name (@handle) date``: the chrome of an embedded post, whose date is the post's."""
 _TRAIL = " \t,;:-–—|·•/\u00ad"
+_RAW = attrgetter("raw")
+_TEXT = attrgetter("text")
 _COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b", re.IGNORECASE)
 _TIME = re.compile(r"\b\d{1,2}[:h.]\d\d(?:[:.]\d\d)?\s*(?:Uhr|h|am|pm|a\.m\.|p\.m\.)?", re.I)
 _FIELD_SEPARATOR = re.compile(r"\s*(?:[|/·•∙]|\s[-–—]\s|^[-–—]\s|\s[-–—]$)\s*")
@@ -180,6 +182,9 @@ class _SitePattern:
     requires: tuple[str, ...] = ()
     """Casefolded literal words of the rule, every one of which a line needs (a line
     holding a ``_DOTTED_I`` letter aside): ``,`` for ``{domain}, {date}``."""
+    gate: str | None = None
+    """A regex every line that ``regex`` matches holds, used instead of the words
+    when set (see ``_domain_gate``)."""
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -230,9 +235,27 @@ def _site_patterns() -> tuple[_SitePattern, ...]:
                         w.casefold() for w in literal_words if not any(ch in w for ch in _DOTTED_I)
                     )
                 ),
+                _domain_gate(parts),
             )
         )
     return tuple(sorted(found, key=lambda p: p.copyright))
+
+
+def _domain_gate(parts: list[str]) -> str | None:
+    r"""For a rule opening with ``{domain}`` then a literal: ``.tld`` then that literal.
+
+    The ``{domain}`` regex tries a domain at every word of a line, so it is
+    slow, and the ``.`` and ``,`` it needs are in most lines. Its match ends in
+    ``\.[a-z]{2,6}`` right before the literal, which a search finds in one fast
+    scan (``re`` jumps from ``.`` to ``.``); the gate is searched with the same
+    flag, and its spaces stop at a line break so that it can search all the
+    lines of a page joined.
+    """
+    tokens = [t for t in parts if t]
+    if len(tokens) < 2 or tokens[0] != "{domain}" or tokens[1].startswith("{"):
+        return None
+    literal = r"[^\S\n]*".join(re.escape(w) for w in tokens[1].split(" "))
+    return r"\.[a-z]{2,6}" + literal
 
 
 _PLACEHOLDER_ANCHORS = {
@@ -379,14 +402,15 @@ class _Haystack:
         "_folded_input",
         "_joined",
         "_starts",
+        "_original_starts",
         "_folded_lines",
         "_ascii",
-        "_ascii_starts",
         "_words",
         "_others",
         "_other_chars",
         "_twins",
         "_with",
+        "_digit_lines",
     )
 
     def __init__(
@@ -404,14 +428,15 @@ class _Haystack:
         self._folded_input = folded
         self._joined: str | None = None
         self._starts: list[int] = []
+        self._original_starts: list[int] = []
         self._folded_lines: list[str] = []
         self._ascii = b""
-        self._ascii_starts: list[int] = []
         self._words: frozenset[bytes] | None = None
         self._others: frozenset[str] = frozenset()
         self._other_chars = ""
         self._twins = False
         self._with: dict[str, set[int]] = {}
+        self._digit_lines: set[int] | None = None
 
     @property
     def joined(self) -> str:
@@ -425,10 +450,17 @@ class _Haystack:
         """Where each line starts in ``joined``."""
         if not self._starts:
             if len(self.joined) == len(self.original):  # every character folded to one
-                self._starts = _line_starts(map(len, self.texts))
+                self._starts = self.original_starts
             else:
                 self._starts = _line_starts(map(len, self.folded_lines))
         return self._starts
+
+    @property
+    def original_starts(self) -> list[int]:
+        """Where each line starts in ``original``."""
+        if not self._original_starts:
+            self._original_starts = _line_starts(map(len, self.texts))
+        return self._original_starts
 
     @property
     def folded_lines(self) -> list[str]:
@@ -488,7 +520,6 @@ class _Haystack:
         data = self.original.encode()
         self._ascii = data.translate(_ASCII_WORDS)
         self._words = frozenset(self._ascii.split())
-        self._ascii_starts = _line_starts(map(len, self._ascii.split(b"\n")))
         others = data.translate(None, _ASCII_BYTES).decode()
         self._other_chars = others
         self._others = frozenset(others.casefold())
@@ -498,33 +529,56 @@ class _Haystack:
         r"""The line numbers (``index``) of the lines holding a digit (``\d``).
 
         ASCII digits are read off ``_ASCII_WORDS`` in C; a page printing any
-        other decimal digit is searched line by line.
+        other decimal digit is searched line by line. Computed once (the date
+        and bare-name searches both skip digitless lines).
         """
+        if self._digit_lines is not None:
+            return self._digit_lines
         if self._words is None:
             self._know_words()
         if _HAS_DIGIT.search(self._other_chars) is not None or not self.aligned:
             pairs = zip(self.index, self.texts, strict=True)
-            return {i for i, text in pairs if _HAS_DIGIT.search(text)}
-        digits = self._ascii.translate(None, _NOT_DIGITS).split(b"\n")
-        return set(compress(self.index, digits))
+            self._digit_lines = {i for i, text in pairs if _HAS_DIGIT.search(text)}
+        else:
+            digits = self._ascii.translate(None, _NOT_DIGITS).split(b"\n")
+            self._digit_lines = set(compress(self.index, digits))
+        return self._digit_lines
 
     def _find_ascii(self, word: bytes, hit: list[bool]) -> None:
-        """Mark the lines where ``word`` is a whole word of ``_ASCII_WORDS``."""
-        data, starts, n = self._ascii, self._ascii_starts, self.n
+        """Mark the lines where ``word`` is a whole word of ``_ASCII_WORDS``.
+
+        A hit's line is the number of line breaks before it, counted from the
+        previous hit: cheaper than a table of line starts, as most words are
+        found on a few lines or none.
+        """
+        data = self._ascii
+        k, counted = 0, 0  # line breaks in ``data[:counted]``
         at = data.find(word)
         while at >= 0:
             end = at + len(word)
             if (at and data[at - 1] > 32) or (end < len(data) and data[end] > 32):
                 at = data.find(word, at + 1)  # inside a longer word
                 continue
-            k = bisect_right(starts, at) - 1
+            k += data.count(b"\n", counted, at)
             hit[k] = True
-            at = data.find(word, starts[k + 1]) if k + 1 < n else -1
+            counted = data.find(b"\n", end)  # the next line: no need to look further here
+            if counted < 0:
+                break
+            k += 1
+            counted += 1
+            at = data.find(word, counted)
 
     def _find(self, pieces: tuple[str, ...], whole: bool) -> list[bool]:
+        hit = [False] * self.n
+        for k in self._positions(pieces, whole):
+            hit[k] = True
+        return hit
+
+    def _positions(self, pieces: tuple[str, ...], whole: bool) -> set[int]:
+        """The positions of the lines whose casefold holds one of ``pieces`` (see ``holding``)."""
         n = self.n
         joined, original, starts = self.joined, self.original, self.starts
-        hit = [False] * n
+        found: set[int] = set()
         for piece in pieces:
             at = joined.find(piece)
             while at >= 0:
@@ -535,9 +589,9 @@ class _Haystack:
                     at = joined.find(piece, at + 1)
                     continue
                 k = bisect_right(starts, at) - 1
-                hit[k] = True
+                found.add(k)
                 at = joined.find(piece, starts[k + 1]) if k + 1 < n else -1
-        return hit
+        return found
 
     def lines_holding(self, pieces: tuple[str, ...] | None, *, whole: bool = False) -> set[int]:
         """:meth:`holding` as the set of line numbers (``index``)."""
@@ -549,12 +603,29 @@ class _Haystack:
         if found is None:
             if piece not in self.joined:
                 found = set()
-            elif not self.aligned or len(piece) == 1:
-                # one test per line (cheaper too for a character most lines hold: ``.``)
+            elif not self.aligned or self.joined.count(piece) * 4 > self.n:
+                # one test per line: cheaper for a piece many lines hold (``.``)
                 found = {k for k, line in enumerate(self.folded_lines) if piece in line}
             else:
-                found = {k for k, flag in enumerate(self._find((piece,), False)) if flag}
+                found = self._positions((piece,), False)
             self._with[piece] = found
+        return found
+
+    def positions_matching(self, gate: re.Pattern[str]) -> set[int]:
+        """The positions of the lines of ``original`` in which ``gate`` matches.
+
+        One search over the joined lines instead of one per line; ``gate`` must
+        never match across a line break.
+        """
+        if not self.aligned:
+            return {k for k, text in enumerate(self.texts) if gate.search(text)}
+        text, starts, n = self.original, self.original_starts, self.n
+        found: set[int] = set()
+        match = gate.search(text)
+        while match is not None:
+            k = bisect_right(starts, match.start()) - 1
+            found.add(k)
+            match = gate.search(text, starts[k + 1]) if k + 1 < n else None
         return found
 
 
@@ -582,6 +653,8 @@ class _Zones:
     """After the body, up to the first teaser: reading order."""
     anywhere: tuple[int, ...]
     """Every removed non-teaser line (site cues: footers follow teasers)."""
+    title: int | None = None
+    """The first line ruled ``title``: its text is the page's title."""
 
 
 _TEASER, _TITLE, _OTHER = 0, 1, 2
@@ -600,6 +673,7 @@ def _zones(lines: list[Line], verdicts: list[Verdict]) -> _Zones:
     first: int | None = None  # the body's first and last kept lines
     last = 0
     title: int | None = None  # the headline is the repeat nearest the body
+    first_title: int | None = None
     teasers: list[int] = []
     usable: list[int] = []  # removed, non-teaser, not blank: ``anywhere``
     i = -1
@@ -618,8 +692,11 @@ def _zones(lines: list[Line], verdicts: list[Verdict]) -> _Zones:
             if kind == _TEASER:
                 teasers.append(i)
                 continue
-            if kind == _TITLE and first is None:
-                title = i
+            if kind == _TITLE:
+                if first_title is None:
+                    first_title = i
+                if first is None:
+                    title = i
         if not keep:
             text = line.text
             if text and not text.isspace():
@@ -633,7 +710,7 @@ def _zones(lines: list[Line], verdicts: list[Verdict]) -> _Zones:
     near = usable[bisect_right(usable, pivot) : bisect_left(usable, min(end, stop))]
     above = usable[: bisect_left(usable, min(pivot, stop))][::-1]
     tail = usable[bisect_right(usable, end) : bisect_left(usable, stop)]
-    return _Zones(tuple(near), tuple(above), tuple(tail), tuple(usable))
+    return _Zones(tuple(near), tuple(above), tuple(tail), tuple(usable), first_title)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -911,8 +988,8 @@ def _wire_names(text: str) -> list[str]:
 
 def _find_author(lines: list[Line], zones: _Zones, raws: _Haystack, texts: _Haystack) -> str | None:
     may_hold = raws.lines_holding(_byline_gate(), whole=True)
-    for i in zones.near + zones.above + zones.tail:
-        if i not in may_hold or _words(lines[i].text) > MAX_BYLINE_WORDS:
+    for i in filter(may_hold.__contains__, zones.near + zones.above + zones.tail):
+        if _words(lines[i].text) > MAX_BYLINE_WORDS:
             continue
         found = _byline(lines[i].raw)
         if found is None:
@@ -928,7 +1005,7 @@ def _find_author(lines: list[Line], zones: _Zones, raws: _Haystack, texts: _Hays
             names = _wire_names(lines[i].text)
             if names:
                 return ", ".join(names)
-    return None if generic else _bare_name(lines, zones)
+    return None if generic else _bare_name(lines, zones, raws.lines_with_digit())
 
 
 def _name_shaped(text: str) -> bool:
@@ -975,15 +1052,16 @@ def _dated_name(text: str) -> str | None:
     return None
 
 
-def _bare_name(lines: list[Line], zones: _Zones) -> str | None:
+def _bare_name(lines: list[Line], zones: _Zones, digits: set[int]) -> str | None:
     """A name without a prefix, printed on the date line or next to it.
 
     A bare name below the body is not tried: on the dev pages it was a widget
     heading (``Ähnliche Artikel``) ten times as often as a signature.
+    ``digits``: the lines whose raw text holds a digit (a date's text has one).
     """
     above = zones.above[:ABOVE_LINES_FOR_NAMES]
     first_dated = None  # the date line, whose neighbours may hold the name
-    for i in zones.near + above:
+    for i in filter(digits.__contains__, zones.near + above):
         if not find_dates(lines[i].text):
             continue
         if first_dated is None:
@@ -1040,11 +1118,11 @@ def _find_date(
     for zone_rank, zone in enumerate((zones.near, zones.above, zones.tail)):
         if best is not None and best[:2] == (0, False):
             break  # a meta line's date, no update, in an earlier zone: nothing after beats it
-        for i in zone:
+        for i in filter(digits.__contains__, zone):  # a date has a digit
             if best is not None and best[:4] == (0, False, zone_rank, 0):
                 break  # a published meta date in this zone: the best this zone can give
             raw = lines[i].raw
-            if i not in digits or not may_hold_date(raw):
+            if not may_hold_date(raw):
                 continue  # no date (``_unlink`` only removes characters, adds spaces)
             text = _unlink(raw)
             if _words(text) > MAX_META_WORDS:
@@ -1104,9 +1182,10 @@ def _clean_site(name: str) -> str:
 def _site_tries(lines: list[Line], zones: _Zones, texts: _Haystack) -> Iterator[list[str]]:
     """Per site pattern, in order: the short lines it may match (a cheap necessary test).
 
-    A line is tried when it holds one of the pattern's anchors and all its
-    required words (see ``_SitePattern``), or a dotted/dotless i that
-    casefolding cannot compare; and a digit when the pattern reads a date.
+    A line is tried when it matches the pattern's ``gate``, or else holds one
+    of its anchors and all its required words (see ``_SitePattern``), or a
+    dotted/dotless i that casefolding cannot compare; and a digit when the
+    pattern reads a date.
     Lazy: the first site found ends the search.
     """
     anywhere = zones.anywhere
@@ -1115,15 +1194,17 @@ def _site_tries(lines: list[Line], zones: _Zones, texts: _Haystack) -> Iterator[
         dotted = {k for k, i in enumerate(anywhere) if any(c in lines[i].text for c in _DOTTED_I)}
     short: dict[int, bool] = {}
     digit: dict[int, bool] = {}
-    tried: dict[tuple[tuple[str, ...], bool, tuple[str, ...]], list[str]] = {}
+    tried: dict[tuple[tuple[str, ...], bool, tuple[str, ...], str | None], list[str]] = {}
     for pattern in _site_patterns():
-        key = (pattern.anchors, pattern.needs_digit, pattern.requires)
+        key = (pattern.anchors, pattern.needs_digit, pattern.requires, pattern.gate)
         if key not in tried:
-            if pattern.anchors:
+            if pattern.gate is not None:
+                held = texts.positions_matching(_compiled_site_pattern(pattern.gate))
+            elif pattern.anchors:
                 held = set().union(*(texts.positions_holding(a) for a in pattern.anchors))
             else:
                 held = set(range(len(anywhere)))
-            for word in pattern.requires:
+            for word in () if pattern.gate is not None else pattern.requires:
                 if not held:
                     break
                 held &= texts.positions_holding(word)
@@ -1147,7 +1228,7 @@ def _site_tries(lines: list[Line], zones: _Zones, texts: _Haystack) -> Iterator[
 def _find_site(
     lines: list[Line], zones: _Zones, texts: _Haystack, author: str | None
 ) -> str | None:
-    sources = _source_names(lines, zones, texts)
+    sources: list[str] | None = None  # read when a candidate gets that far (most never do)
     not_site = _folded("notsite")
     for pattern, candidates in zip(_site_patterns(), _site_tries(lines, zones, texts), strict=True):
         for text in candidates:
@@ -1161,6 +1242,8 @@ def _find_site(
                 continue
             if site.casefold() in not_site or any(ch.isdigit() for ch in site[-4:]):
                 continue
+            if sources is None:
+                sources = _source_names(lines, zones, texts)
             if any(_contains_words(text, s) for s in sources):
                 continue
             if author and (_contains_words(site, author) or _contains_words(author, site)):
@@ -1238,14 +1321,14 @@ def extract_metadata(
     """Read the page's metadata from the lines the boilerplate step removed."""
     if len(lines) != len(verdicts):
         raise ValueError("one verdict per line is required")
-    pairs = zip(lines, verdicts, strict=True)
-    title = next((line.text for line, v in pairs if v.rule == "title"), None)
     zones = _zones(lines, verdicts)
+    title = None if zones.title is None else lines[zones.title].text
     # bylines and tag labels are read on the raw lines around the body, site
     # cues on the text of every usable line: each set is casefolded once
     around = sorted(zones.near + zones.above + zones.tail)
-    raws = _Haystack([lines[i].raw for i in around], index=around)
-    texts = _Haystack([lines[i].text for i in zones.anywhere], index=zones.anywhere)
+    raws = _Haystack(list(map(_RAW, map(lines.__getitem__, around))), index=around)
+    anywhere = zones.anywhere
+    texts = _Haystack(list(map(_TEXT, map(lines.__getitem__, anywhere))), index=anywhere)
     author = _find_author(lines, zones, raws, texts)
     return Metadata(
         title=title or None,

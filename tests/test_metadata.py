@@ -460,6 +460,25 @@ def test_site_pattern_words_are_in_every_match() -> None:
                 assert all(word in text.casefold() for word in pattern.requires), pattern.name
 
 
+def test_domain_gate_finds_every_line_a_domain_rule_matches() -> None:
+    lines = [
+        "mondialisation.ca, 28 février 2024",
+        "Quelle: www.EXAMPLE.COM - 3 mars 2024",
+        "example.com -\u00a03.3.2024",
+        "no domain here, 2024",
+        "e.g., 12 items",
+        "ſite.ſk, 2024",  # ``re.I`` matches ``ſ`` against ``s``
+        "site.com, no digit",
+    ]
+    gated = [p for p in metadata._site_patterns() if p.gate is not None]
+    assert {p.name for p in gated} >= {"common.site.domain_date", "common.site.domain_dash_date"}
+    hay = metadata._Haystack(lines)
+    for pattern in gated:
+        held = hay.positions_matching(metadata._compiled_site_pattern(pattern.gate))
+        matched = {k for k, text in enumerate(lines) if pattern.regex.search(text)}
+        assert matched and matched <= held, pattern.name
+
+
 @pytest.mark.parametrize(
     ("haystack", "needle"),
     [
@@ -515,3 +534,17 @@ def test_digit_lines_count_every_decimal_digit() -> None:
 )
 def test_squeeze_is_the_spaces_regex(text: str) -> None:
     assert metadata._squeeze(text) == metadata._SPACES.sub(" ", text).strip()
+
+
+def test_whole_word_hits_land_on_their_own_lines() -> None:
+    lines = ["by the way", "", "hobby", "stand-by by", "nothing", "BY", "by", "x\u00e9 by"]
+    flags = metadata._Haystack(lines).holding(("by",), whole=True)
+    assert flags == [bool(re.search(r"(?<![^\W_])by(?![^\W_])", t, re.I)) for t in lines]
+
+
+def test_positions_holding_agrees_with_a_test_per_line() -> None:
+    lines = ["© 2024 Le Monde", "a.b.c", "", "(c) Example", "rien", "x © y", "a, b"]
+    hay = metadata._Haystack(lines)
+    for piece in ["©", ".", "(c)", ",", "zzz", "le"]:
+        expected = {k for k, t in enumerate(lines) if piece in t.casefold()}
+        assert hay.positions_holding(piece) == expected, piece
