@@ -417,3 +417,18 @@ def test_hand_made_lines_with_one_raw_get_their_own_answer() -> None:
     prose = classify_lines([Line(1, "same raw", PROSE["de"][0])])[0]
     assert comments.rule == "de.comments"
     assert prose.rule != comments.rule
+
+
+def test_french_reader_comments_and_spip_forum_form_are_not_body() -> None:
+    p = PROSE["fr"]
+    comments = [
+        "Vos réactions",
+        "Je pense que la mairie aurait dû consulter les habitants avant de fermer la ligne de "
+        "bus, parce que les personnes âgées du quartier en ont besoin tous les jours.",
+        "Qui êtes-vous ?",
+        "Votre message",
+        "Texte de votre message (obligatoire)",
+        "Pour créer des paragraphes, laissez simplement des lignes vides.",
+    ]
+    _, verdicts, text, _ = _run("\n\n".join([*p, *comments]))
+    assert text.split("\n\n") == p
