@@ -15,9 +15,9 @@ from normalize.boilerplate.structure import best_window
 from normalize.markup import to_lines
 from normalize.page import Line, Verdict
 from normalize.paragraphs import join_paragraphs
+from tests.conftest import GOLD, RAW
 
-SHARED = Path("/work/shared")
-SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
+SEEDS = sorted(RAW.glob("*.txt"))
 
 
 def _run(text: str) -> tuple[list, list[Verdict], str, str | None]:
@@ -32,10 +32,9 @@ def _run(text: str) -> tuple[list, list[Verdict], str, str | None]:
 # ---------------------------------------------------------------- seeds, end to end
 
 
-@pytest.mark.skipif(not SEEDS, reason="shared seeds not available")
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
 def test_seed(seed: Path) -> None:
-    gold = json.loads((SHARED / "seeds-gold" / f"{seed.stem}.json").read_text(encoding="utf-8"))
+    gold = json.loads((GOLD / f"{seed.stem}.json").read_text(encoding="utf-8"))
     lines, verdicts, text, title = _run(seed.read_text(encoding="utf-8"))
     assert text.split("\n\n") == gold["text"].split("\n\n")
     assert title == gold["title"]

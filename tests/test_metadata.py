@@ -19,9 +19,9 @@ from normalize import metadata
 from normalize.markup import to_lines
 from normalize.metadata import extract_metadata
 from normalize.page import Line, Metadata, Verdict
+from tests.conftest import GOLD, RAW
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEEDS = sorted((SHARED / "seeds-gold").glob("*.json")) if SHARED.is_dir() else []
+SEEDS = sorted(GOLD.glob("*.json"))
 
 
 def oracle_verdicts(lines: list[Line], gold: dict) -> list[Verdict]:
@@ -56,11 +56,10 @@ def oracle_verdicts(lines: list[Line], gold: dict) -> list[Verdict]:
     return verdicts
 
 
-@pytest.mark.skipif(not SEEDS, reason="../shared/seeds-gold is not there")
 @pytest.mark.parametrize("gold_path", SEEDS, ids=lambda p: p.stem[:3])
 def test_seed_metadata_equals_gold(gold_path: Path) -> None:
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    raw = (SHARED / "seeds" / gold["file"]).read_text(encoding="utf-8")
+    raw = (RAW / gold["file"]).read_text(encoding="utf-8")
     lines = to_lines(raw)
     meta = extract_metadata(lines, oracle_verdicts(lines, gold), gold["lang"])
     assert meta.title == gold["title"]

@@ -1,14 +1,14 @@
-"""The five seed articles, end to end, against the hand-made gold (../shared/seeds-gold)."""
+"""The five seed articles, end to end, against the hand-made gold (tests/seeds-gold)."""
 
 from __future__ import annotations
 
 import pytest
 
 from normalize import normalize_document, plain_text
-from tests.conftest import RAW, gold_records
+from tests.conftest import GOLD as GOLD_DIR
+from tests.conftest import RAW, SHARED, gold_records
 
 GOLD = gold_records()
-pytestmark = pytest.mark.skipif(not GOLD, reason="../shared/seeds-gold not available")
 
 
 def _record(gold: dict) -> dict:
@@ -53,3 +53,16 @@ def test_normalizing_clean_text_again_changes_nothing(gold: dict) -> None:
     again = normalize_document(plain_text(first), source=gold["file"])
     assert again["text"] == first["text"]
     assert again["title"] == first["title"]
+
+
+def test_there_is_gold_for_every_seed() -> None:
+    assert [g["file"] for g in GOLD] == sorted(p.name for p in RAW.glob("*.txt"))
+    assert len(GOLD) == 5
+
+
+@pytest.mark.skipif(not (SHARED / "seeds-gold").is_dir(), reason="no ../shared next to the repo")
+def test_vendored_seeds_and_gold_equal_the_shared_originals() -> None:
+    for ours in sorted(GOLD_DIR.glob("*.json")):
+        assert ours.read_bytes() == (SHARED / "seeds-gold" / ours.name).read_bytes()
+    for ours in sorted(RAW.glob("*.txt")):
+        assert ours.read_bytes() == (SHARED / "seeds" / ours.name).read_bytes()
