@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import random
 import re
@@ -503,3 +504,20 @@ def test_french_reader_comments_and_spip_forum_form_are_not_body() -> None:
     ]
     _, verdicts, text, _ = _run("\n\n".join([*p, *comments]))
     assert text.split("\n\n") == p
+
+
+def test_line_cache_keeps_its_recent_half_and_the_same_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The package exports the function ``classify``: the module is reached by its name.
+    module = importlib.import_module("normalize.boilerplate.classify")
+    page = to_lines("\n\n".join([*PROSE["de"], "Kommentare", "Teilen", "Impressum"]))
+    module.clear_line_cache()
+    expected = classify_lines(page)
+    monkeypatch.setattr(module, "LINE_CACHE_SIZE", 4)
+    module.clear_line_cache()
+    for _ in range(3):
+        assert classify_lines(page) == expected
+        assert len(module._SEEN) <= 4
+    assert page[-1].raw in module._SEEN  # the line seen last is remembered
+    module.clear_line_cache()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from itertools import islice
 from operator import attrgetter, eq
 from typing import NamedTuple
 
@@ -83,7 +84,7 @@ class _Seen(NamedTuple):
     """The body-window score that goes with ``local``."""
 
 
-LINE_CACHE_SIZE = 50_000  # distinct short lines remembered; cleared when full
+LINE_CACHE_SIZE = 50_000  # distinct short lines remembered (about 30 MB); half kept when full
 CACHED_LINE_CHARS = 200  # paragraphs are unique, chrome is short
 _SEEN: dict[str, _Seen] = {}
 
@@ -240,6 +241,16 @@ def clear_line_cache() -> None:
     _SEEN.clear()
 
 
+def _forget_older_half() -> None:
+    """Make room in the line cache: the lines seen longest ago go, the recent half stays.
+
+    Pages of one site tend to come together: its menus and footers, seen lately,
+    are the lines that come back (emptying the whole cache would measure them again).
+    """
+    for raw in list(islice(_SEEN, len(_SEEN) // 2)):  # a dict keeps insertion order
+        del _SEEN[raw]
+
+
 def _see(line: Line, rules: RuleSet) -> _Seen:
     """Measure a distinct line: its links, words, features and page-independent verdict.
 
@@ -260,7 +271,7 @@ def _see(line: Line, rules: RuleSet) -> _Seen:
     seen = _Seen(text, text.casefold(), f, local, 0.0 if local is None else _score(local, f))
     if len(raw) <= CACHED_LINE_CHARS:
         if len(_SEEN) >= LINE_CACHE_SIZE:
-            _SEEN.clear()
+            _forget_older_half()
         _SEEN[raw] = seen
     return seen
 
