@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
 
 from normalize.boilerplate import classify_lines
 from normalize.boilerplate.features import links, page_language, stop_density, stopwords, tokens
-from normalize.boilerplate.rules import load_rules, parse_rules
+from normalize.boilerplate.rules import _fold, _trie_pattern, load_rules, parse_rules
 from normalize.boilerplate.structure import best_window
 from normalize.markup import to_lines
 from normalize.page import Line, Verdict
@@ -332,6 +334,76 @@ def test_anchored_rules_fire_whatever_the_first_character(line: str, rule: str) 
     assert hit is not None and hit.name == rule
 
 
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        (
+            "Wir verwenden Cookies, um Ihnen ein besseres Nutzungserlebnis auf unserer Website zu "
+            "bieten, und Sie können Ihre Einstellungen jederzeit ändern.",
+            "de.cookie",
+        ),
+        (
+            "This site and its partners use cookies and similar tracking technologies to measure "
+            "how our pages are read and which of them are worth improving next year.",
+            "en.cookie",
+        ),
+    ],
+)
+def test_contains_rules_fire_on_long_lines(line: str, rule: str) -> None:
+    # Long lines are first searched for any allowed phrase at all (one regex) before
+    # their words are looked up: a phrase in a 20-word line must still be found.
+    n = len(tokens(line))
+    assert n > 15
+    hit = load_rules().match(line, n)
+    assert hit is not None and hit.name == rule
+
+
+def test_phrase_tree_finds_exactly_the_phrases() -> None:
+    phrases = ["cookie", "cookies to", "consent to", "co", "all rights reserved", "a.b (c)"]
+    rx = re.compile(_trie_pattern(phrases))
+    rng = random.Random(3)
+    alphabet = "cokiesnt ab.()lrghvd"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25)))
+        assert (rx.search(text) is not None) == any(p in text for p in phrases), text
+    assert re.fullmatch(_trie_pattern(["ab", "abc", "b"]), "abc")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "Two  spaces",
+        " lead",
+        "trail ",
+        "tab\there",
+        "no\u00a0break",
+        "STRASSE Straße",
+        "one space only",
+        "thin\u2009space",
+        "soft\u00adhyphen",
+    ],
+)
+def test_fold_is_casefold_with_single_spaces(text: str) -> None:
+    assert _fold(text) == " ".join(text.casefold().split())
+
+
+def test_word_tokens_are_letter_runs_joined_by_apostrophes_and_hyphens() -> None:
+    assert tokens("L'État, c'est moi -- e-mail-Adresse 3D x_y rock- ’n’ roll") == [
+        "l'état",
+        "c'est",
+        "moi",
+        "e-mail-adresse",
+        "d",
+        "x",
+        "y",
+        "rock",
+        "n",
+        "roll",
+    ]
+
+
 # ---------------------------------------------------------------- line measures
 
 
@@ -431,3 +503,20 @@ def test_french_reader_comments_and_spip_forum_form_are_not_body() -> None:
     ]
     _, verdicts, text, _ = _run("\n\n".join([*p, *comments]))
     assert text.split("\n\n") == p
+
+
+def test_line_cache_keeps_its_recent_half_and_the_same_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The package exports the function ``classify``: the module is reached by its name.
+    module = importlib.import_module("normalize.boilerplate.classify")
+    page = to_lines("\n\n".join([*PROSE["de"], "Kommentare", "Teilen", "Impressum"]))
+    module.clear_line_cache()
+    expected = classify_lines(page)
+    monkeypatch.setattr(module, "LINE_CACHE_SIZE", 4)
+    module.clear_line_cache()
+    for _ in range(3):
+        assert classify_lines(page) == expected
+        assert len(module._SEEN) <= 4
+    assert page[-1].raw in module._SEEN  # the line seen last is remembered
+    module.clear_line_cache()

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from itertools import islice
+from operator import attrgetter, eq
 from typing import NamedTuple
 
 from normalize.boilerplate.features import (
@@ -82,7 +84,7 @@ class _Seen(NamedTuple):
     """The body-window score that goes with ``local``."""
 
 
-LINE_CACHE_SIZE = 50_000  # distinct short lines remembered; cleared when full
+LINE_CACHE_SIZE = 50_000  # distinct short lines remembered (about 30 MB); half kept when full
 CACHED_LINE_CHARS = 200  # paragraphs are unique, chrome is short
 _SEEN: dict[str, _Seen] = {}
 
@@ -207,6 +209,7 @@ def _score(loc: _Local, f: Features, density: float = 0.0) -> float:
 # spares a constructor call per line.
 _BLANK_LOCAL = _Local("blank", "blank")
 _LINK_ONLY_LOCAL = _Local("bad", "markup.link_only")
+_WORDS_OF = attrgetter("words")
 _GOOD = _Local("good")
 _MEDIUM = _Local("medium")
 _SHORT = _Local("short")
@@ -238,6 +241,16 @@ def clear_line_cache() -> None:
     _SEEN.clear()
 
 
+def _forget_older_half() -> None:
+    """Make room in the line cache: the lines seen longest ago go, the recent half stays.
+
+    Pages of one site tend to come together: its menus and footers, seen lately,
+    are the lines that come back (emptying the whole cache would measure them again).
+    """
+    for raw in list(islice(_SEEN, len(_SEEN) // 2)):  # a dict keeps insertion order
+        del _SEEN[raw]
+
+
 def _see(line: Line, rules: RuleSet) -> _Seen:
     """Measure a distinct line: its links, words, features and page-independent verdict.
 
@@ -258,7 +271,7 @@ def _see(line: Line, rules: RuleSet) -> _Seen:
     seen = _Seen(text, text.casefold(), f, local, 0.0 if local is None else _score(local, f))
     if len(raw) <= CACHED_LINE_CHARS:
         if len(_SEEN) >= LINE_CACHE_SIZE:
-            _SEEN.clear()
+            _forget_older_half()
         _SEEN[raw] = seen
     return seen
 
@@ -267,35 +280,40 @@ def classify(lines: list[Line], repeated: frozenset[str] = frozenset()) -> list[
     """One verdict per line (see the module docstring)."""
     n = len(lines)
     rules = load_rules()
-    # Pass 1: every non-blank line, measured (or remembered) on its own.
-    seen: list[_Seen | None] = [None] * n
+    # Pass 1: every non-blank line, measured (or remembered) on its own. What does not
+    # depend on the page is filled in here; the rest waits for the page's language.
+    feats: list[Features | None] = [None] * n
+    locs: list[_Local] = [_BLANK_LOCAL] * n
+    scores = [0.0] * n
+    keys = [""] * n  # how duplicates (headline copies, teasers) are compared: casefolded
     nonblank: list[int] = []  # the lines that take part in everything below
+    undecided: list[tuple[int, _Seen]] = []  # prose or not: the page's language decides
+    remembered = _SEEN.get
     for i, line in enumerate(lines):
         text = line.text
         if not text or text.isspace():
             continue
-        s = _SEEN.get(line.raw)
-        seen[i] = s if s is not None and s.text == text else _see(line, rules)
+        s = remembered(line.raw)
+        if s is None or s.text != text:
+            s = _see(line, rules)
+        feats[i] = s.features
+        keys[i] = s.key
+        if s.local is None:
+            undecided.append((i, s))
+        else:
+            locs[i] = s.local
+            scores[i] = s.score
         nonblank.append(i)
-    lang = page_language(seen[i].features.words for i in nonblank)  # type: ignore[union-attr]
+    lang = page_language(map(_WORDS_OF, filter(None, feats)))  # type: ignore[arg-type]
     stop = stopwords().get(lang, frozenset()) if lang else frozenset()
     has_stop = bool(stop)
-    feats: list[Features | None] = [None] * n
-    locs: list[_Local] = [_BLANK_LOCAL] * n
-    scores = [0.0] * n
-    for i in nonblank:
-        s = seen[i]
-        assert s is not None
-        f = feats[i] = s.features
-        if s.local is not None:
-            locs[i], scores[i] = s.local, s.score
-        else:  # prose or not: the page's language decides
-            density = stop_density(f.words, stop)
-            loc = locs[i] = _prose_local(s.text, f, density, has_stop, repeated)
-            scores[i] = _score(loc, f, density)
+    for i, s in undecided:
+        f = s.features
+        density = stop_density(f.words, stop)
+        loc = locs[i] = _prose_local(s.text, f, density, has_stop, repeated)
+        scores[i] = _score(loc, f, density)
 
-    # Pass 2: structure. How duplicates are compared: by casefolded text.
-    keys = [s.key if s is not None else "" for s in seen]
+    # Pass 2: structure.
     for i in _mark_teasers(nonblank, keys, lines, locs, feats):
         scores[i] = _score(locs[i], feats[i])  # type: ignore[arg-type]
     walls = [s == WALL_SCORE for s in scores]
@@ -425,7 +443,7 @@ def _find_title(
         )
         if candidate:
             if counts is None:
-                counts = Counter(keys[j] for j in nonblank)
+                counts = Counter(map(keys.__getitem__, nonblank))
             dup = counts[keys[i]] > 1
             first = i == first_text
             s = title_score(f.n_words, distance, dup, adjacent, first)
@@ -476,16 +494,21 @@ def _mark_teasers(
     their ``teaser.*`` names keep the metadata step from reading their authors.
     Returns the indices of the lines marked.
     """
-    keys = [all_keys[i] for i in nonblank]
+    keys = list(map(all_keys.__getitem__, nonblank))
+    same_next = list(map(eq, keys, keys[1:]))  # a line printed again right below
+    if True not in same_next:
+        return []  # a teaser starts with a title printed twice in a row
+    # Above the first such title nothing is a teaser (and nothing ends one).
+    first = same_next.index(True)
+    last = len(same_next)
     marked: list[int] = []
     in_teaser = False
-    for k, i in enumerate(nonblank):
+    for k in range(first, len(nonblank)):
+        i = nonblank[k]
         f = feats[i]
         loc = locs[i]
         assert f is not None
-        prev_same = k > 0 and keys[k - 1] == keys[k]
-        next_same = k + 1 < len(keys) and keys[k + 1] == keys[k]
-        dup = prev_same or next_same
+        dup = (k > first and same_next[k - 1]) or (k < last and same_next[k])
         if loc.kind == "bad" and loc.rule not in ("markup.link_only", "repeated"):
             if loc.end:
                 in_teaser = False

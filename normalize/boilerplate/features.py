@@ -19,8 +19,13 @@ from typing import NamedTuple
 from normalize.page import Line
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\([^()\n]*\)")
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# ``[anchor](url)``, one nested ``[...]`` allowed in the anchor. Possessive (as in
+# ``markup``): a link's parts are delimited by brackets they cannot contain, so giving
+# characters back never finds another match; runs of plain characters are taken at once.
+_LINK = re.compile(r"\[((?:[^\[\]\n]++|\[[^\[\]\n]*+\])*+)\]\([^()\n]*+\)")
+# Letters first; an apostrophe or hyphen joins two runs of letters. Possessive: the runs
+# never give letters back, which finds the same words with less backtracking work.
+_WORD = re.compile(r"[^\W\d_]++(?:['’-][^\W\d_]++)*+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # Characters after which a line reads as finished (a sentence or a list item's end).
 LANGUAGE_SAMPLE = 3000
@@ -151,9 +156,9 @@ class Links(NamedTuple):
 
 NO_LINKS = Links(0, False)
 # A raw line that is links and characters other than letters and digits, nothing else.
-# The same link pattern as ``_LINK``, possessive: its matches cannot be cut shorter, so
-# this agrees with "no letter or digit is left once the links are removed" (one pass,
-# no copy of the line).
+# The same link pattern as ``_LINK``: its matches cannot be cut shorter, so this agrees
+# with "no letter or digit is left once the links are removed" (one pass, no copy of the
+# line).
 _ONLY_LINKS = re.compile(r"(?:\[(?:[^\[\]\n]++|\[[^\[\]\n]*+\])*+\]\([^()\n]*+\)|[\W_])*+")
 
 

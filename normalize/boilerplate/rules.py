@@ -171,6 +171,8 @@ class RuleSet:
         caps = [r.max_words for r in rules if r.kind == "contains"]
         self.contains_cap = 10**9 if 0 in caps else max(caps, default=0)
         self._contains_keys: dict[int, frozenset[str]] = {}
+        self._contains_rx: dict[int, Matcher | None] = {}
+        self._contains_rx_by_set: dict[frozenset[str], Matcher | None] = {}
         self.datewords = frozenset(
             w.casefold() for r in rules if r.kind == "dateword" for w in r.pattern.split()
         )
@@ -314,6 +316,30 @@ class RuleSet:
             )
         return keys
 
+    def _any_contains(self, n_words: int) -> Matcher | None:
+        """A search for any contains phrase allowed on a line of ``n_words`` words
+        (``None``: there is none).
+
+        A phrase found as whole words is found as a substring: when no allowed
+        phrase is a substring of a long line, its contains rules are skipped
+        without splitting it into words. One search over a prefix tree of the
+        phrases (:func:`_trie_pattern`) costs about half the split of a long line.
+        """
+        search = self._contains_rx.get(n_words, _MISS)
+        if search is _MISS:
+            phrases = frozenset(
+                phrase
+                for pairs in (*self.contains.values(), self.contains_any)
+                for phrase, r in pairs
+                if _ok_len(r, n_words)
+            )
+            search = self._contains_rx_by_set.get(phrases, _MISS)
+            if search is _MISS:  # a few distinct sets (one per word limit): compiled once each
+                search = re.compile(_trie_pattern(phrases)).search if phrases else None
+                self._contains_rx_by_set[phrases] = search
+            self._contains_rx[n_words] = search
+        return search  # type: ignore[return-value]
+
     def _match(self, text: str, n_words: int) -> Hit | None:
         if n_words <= 30:
             key = exact_key(text)
@@ -323,7 +349,7 @@ class RuleSet:
                 # counter in a byline: only the bare wording ends the article.
                 bare = text.strip(_EDGE_NO_DIGITS).casefold()
                 return Hit(r.name, r.end and bare == key)
-        low = " ".join(text.casefold().split())
+        low = _fold(text)
         head = low.lstrip(_LEAD)
         m = _WORDS.match(head)
         first = m.group(0) if m else None
@@ -331,7 +357,9 @@ class RuleSet:
             for phrase, r in self.prefix.get(first, ()):
                 if _ok_len(r, n_words) and head.startswith(phrase) and _ends_clean(head, phrase, 0):
                     return Hit(r.name, r.end)
-        if n_words <= self.contains_cap:
+        if n_words <= self.contains_cap and (
+            n_words <= SHORT or (search := self._any_contains(n_words)) is not None and search(low)
+        ):
             words = _WORDS.findall(low)
             keys = self._contains_keys.get(n_words) or self._contains_words(n_words)
             if not keys.isdisjoint(words):
@@ -348,6 +376,32 @@ class RuleSet:
 
 
 _WORDS = re.compile(r"\w+")
+
+
+def _trie_pattern(phrases: Iterable[str]) -> str:
+    """A regex for "any of ``phrases``", factored by common prefixes.
+
+    ``re`` tries the branches of an alternation one by one at every position of
+    the line; factored (``co(?:nsent to|okies?)``), each position tries one
+    branch per distinct first character instead of one per phrase.
+    """
+    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    for phrase in phrases:
+        node = tree
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a phrase ends here
+
+    def emit(node: dict) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        group = f"(?:{'|'.join(branches)})"
+        return f"{group}?" if "" in node else group
+
+    return emit(tree)
 # ``^word`` or ``^(?:word1|word2 ...|...)`` at the start of an anchored regex.
 _FIRST_GROUP = re.compile(r"^\^\(\?:((?:[^()\\|]+\|)*[^()\\|]+)\)")
 _FIRST_WORD = re.compile(r"^\^(\w+)")
@@ -463,6 +517,19 @@ def _char_class(items: list) -> str:  # type: ignore[type-arg]
 
 
 _LEAD = " \t\u00a0|•·*-–—>»›▶►#"
+
+
+def _fold(text: str) -> str:
+    """``text`` casefolded, its white space collapsed to single spaces.
+
+    A line's clean text has single spaces already: then the casefolded text is
+    the answer, without splitting a long line into words and joining them again.
+    """
+    low = text.casefold()
+    # Printable: no white space but the ASCII space (tabs, no-break spaces are not).
+    if low.isprintable() and "  " not in low and low[:1] != " " and low[-1:] != " ":
+        return low
+    return " ".join(low.split())
 
 
 def _ok_len(r: Rule, n_words: int) -> bool:
