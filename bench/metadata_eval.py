@@ -43,7 +43,8 @@ def _load_norm():
 def _modules():
     from normalize.dates import find_dates
     from normalize.markup import to_lines
-    from normalize.metadata import _is_agency, _is_generic, extract_metadata
+    from normalize.metadata import extract_metadata
+    from normalize.metadata.names import _is_agency, _is_generic
     from normalize.page import Verdict
 
     return to_lines, Verdict, extract_metadata, find_dates, _is_agency, _is_generic

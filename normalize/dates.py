@@ -53,7 +53,7 @@ def read_rules() -> tuple[Rule, ...]:
     """Every metadata rule of every language, in file order (common first).
 
     The reader lives here because dates is the lowest module that needs the
-    rules (``published.*``/``updated.*`` markers); metadata.py reuses it.
+    rules (``published.*``/``updated.*`` markers); the metadata package reuses it.
     All languages are always loaded: the labels are distinctive enough, and
     the page language is often unknown or wrong on short head lines.
     """

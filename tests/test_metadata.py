@@ -15,9 +15,21 @@ from pathlib import Path
 
 import pytest
 
-from normalize import metadata
 from normalize.markup import to_lines
 from normalize.metadata import extract_metadata
+from normalize.metadata.haystack import _Haystack
+from normalize.metadata.names import _agency_pattern, _is_agency
+from normalize.metadata.rules import (
+    _byline_gate,
+    _byline_prefix,
+    _compiled_site_pattern,
+    _site_patterns,
+    _tag_gate,
+    _tag_label,
+    _values,
+)
+from normalize.metadata.text import _SPACES, _contains_words, _plain, _squeeze, _whole_words
+from normalize.metadata.zones import _zones
 from normalize.page import Line, Metadata, Verdict
 from tests.conftest import GOLD, RAW
 
@@ -440,20 +452,20 @@ TRICKY_LINES = [
 
 def test_whole_word_gates_never_hide_a_byline_or_tag_label() -> None:
     for gate, pattern in [
-        (metadata._byline_gate(), metadata._byline_prefix()),
-        (metadata._tag_gate(), metadata._tag_label()),
+        (_byline_gate(), _byline_prefix()),
+        (_tag_gate(), _tag_label()),
     ]:
         for lines in (TRICKY_LINES, [t for t in TRICKY_LINES if "İ" not in t]):
-            held = metadata._Haystack(lines).holding(gate, whole=True)
+            held = _Haystack(lines).holding(gate, whole=True)
             for line, flag in zip(lines, held, strict=True):
-                if pattern.search(metadata._plain(line)):
+                if pattern.search(_plain(line)):
                     assert flag, line
 
 
 def test_site_pattern_words_are_in_every_match() -> None:
     samples = ["mondialisation.ca, 28 février 2024", "example.com - 3 mars 2024", "© 2024 Le Monde"]
     samples += ["Abonnez-vous à Libération", "Subscribe to The Guardian", "Abonnieren Sie Die Zeit"]
-    for pattern in metadata._site_patterns():
+    for pattern in _site_patterns():
         for text in samples:
             if pattern.regex.search(text):
                 assert all(word in text.casefold() for word in pattern.requires), pattern.name
@@ -469,11 +481,11 @@ def test_domain_gate_finds_every_line_a_domain_rule_matches() -> None:
         "ſite.ſk, 2024",  # ``re.I`` matches ``ſ`` against ``s``
         "site.com, no digit",
     ]
-    gated = [p for p in metadata._site_patterns() if p.gate is not None]
+    gated = [p for p in _site_patterns() if p.gate is not None]
     assert {p.name for p in gated} >= {"common.site.domain_date", "common.site.domain_dash_date"}
-    hay = metadata._Haystack(lines)
+    hay = _Haystack(lines)
     for pattern in gated:
-        held = hay.positions_matching(metadata._compiled_site_pattern(pattern.gate))
+        held = hay.positions_matching(_compiled_site_pattern(pattern.gate))
         matched = {k for k, text in enumerate(lines) if pattern.regex.search(text)}
         assert matched and matched <= held, pattern.name
 
@@ -491,8 +503,8 @@ def test_domain_gate_finds_every_line_a_domain_rule_matches() -> None:
     ],
 )
 def test_contains_words_agrees_with_its_regex(haystack: str, needle: str) -> None:
-    expected = metadata._whole_words(needle).search(haystack) is not None
-    assert metadata._contains_words(haystack, needle) == expected
+    expected = _whole_words(needle).search(haystack) is not None
+    assert _contains_words(haystack, needle) == expected
 
 
 @pytest.mark.parametrize(
@@ -500,9 +512,9 @@ def test_contains_words_agrees_with_its_regex(haystack: str, needle: str) -> Non
 )
 def test_agency_cut_agrees_with_every_pattern(piece: str) -> None:
     rest = piece
-    for agency in metadata._values("agency"):
-        rest = metadata._agency_pattern(agency).sub(" ", rest)
-    assert metadata._is_agency(piece) == (not rest.strip(" /,-–&+()"))
+    for agency in _values("agency"):
+        rest = _agency_pattern(agency).sub(" ", rest)
+    assert _is_agency(piece) == (not rest.strip(" /,-–&+()"))
 
 
 def test_zones_skip_teasers_and_blank_lines() -> None:
@@ -515,16 +527,16 @@ def test_zones_skip_teasers_and_blank_lines() -> None:
         Verdict(True),
         Verdict(False, "teaser.title"),
     ]
-    zones = metadata._zones(lines, verdicts)
+    zones = _zones(lines, verdicts)
     assert zones.near == (3,) and zones.above == (0,) and zones.tail == ()
     assert zones.anywhere == (0, 1, 3)
 
 
 def test_digit_lines_count_every_decimal_digit() -> None:
     texts = ["Par Jean", "12 mars 2024", "١٢ مارس", "sans chiffre", "²"]
-    hay = metadata._Haystack(texts, index=range(len(texts)))
+    hay = _Haystack(texts, index=range(len(texts)))
     assert hay.lines_with_digit() == {i for i, t in enumerate(texts) if re.search(r"\d", t)}
-    ascii_only = metadata._Haystack(texts[:2] + texts[3:], index=range(4))
+    ascii_only = _Haystack(texts[:2] + texts[3:], index=range(4))
     assert ascii_only.lines_with_digit() == {1}
 
 
@@ -532,18 +544,18 @@ def test_digit_lines_count_every_decimal_digit() -> None:
     "text", [" a  b ", "a\u00a0\u2009b\u202fc", "\ta\n", "", "x\u3000y", "a\x1cb"]
 )
 def test_squeeze_is_the_spaces_regex(text: str) -> None:
-    assert metadata._squeeze(text) == metadata._SPACES.sub(" ", text).strip()
+    assert _squeeze(text) == _SPACES.sub(" ", text).strip()
 
 
 def test_whole_word_hits_land_on_their_own_lines() -> None:
     lines = ["by the way", "", "hobby", "stand-by by", "nothing", "BY", "by", "x\u00e9 by"]
-    flags = metadata._Haystack(lines).holding(("by",), whole=True)
+    flags = _Haystack(lines).holding(("by",), whole=True)
     assert flags == [bool(re.search(r"(?<![^\W_])by(?![^\W_])", t, re.I)) for t in lines]
 
 
 def test_positions_holding_agrees_with_a_test_per_line() -> None:
     lines = ["© 2024 Le Monde", "a.b.c", "", "(c) Example", "rien", "x © y", "a, b"]
-    hay = metadata._Haystack(lines)
+    hay = _Haystack(lines)
     for piece in ["©", ".", "(c)", ",", "zzz", "le"]:
         expected = {k for k, t in enumerate(lines) if piece in t.casefold()}
         assert hay.positions_holding(piece) == expected, piece

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import re
 
-from normalize import dates, language, metadata
+from normalize import dates, language
+from normalize.metadata.haystack import _lines_holding
+from normalize.metadata.rules import (
+    _byline_gate,
+    _byline_prefix,
+    _site_patterns,
+    _tag_gate,
+    _tag_label,
+    _values,
+)
+from normalize.metadata.text import _plain
 
 
 def test_lazy_language_profiles_match_langdetect_loader() -> None:
@@ -56,13 +66,13 @@ def test_word_gate_never_misses_a_byline_or_tag_label() -> None:
         "Straße von Berlin",
     ]
     for values, gate, pattern in [
-        (metadata._values("byline"), metadata._byline_gate(), metadata._byline_prefix()),
-        (metadata._values("tag"), metadata._tag_gate(), metadata._tag_label()),
+        (_values("byline"), _byline_gate(), _byline_prefix()),
+        (_values("tag"), _tag_gate(), _tag_label()),
     ]:
         assert values
-        held = metadata._lines_holding(gate, lines, whole=True)
+        held = _lines_holding(gate, lines, whole=True)
         for line, flag in zip(lines, held, strict=True):
-            if pattern.search(metadata._plain(line)):
+            if pattern.search(_plain(line)):
                 assert flag, line
 
 
@@ -79,7 +89,7 @@ def test_cached_find_dates_equals_a_fresh_search() -> None:
 
 def test_site_pattern_anchors_are_in_every_match() -> None:
     samples = ["© 2024 Le Monde", "Copyright (c) Example News 2023", "example.com, 3 mars 2024"]
-    for pattern in metadata._site_patterns():
+    for pattern in _site_patterns():
         for text in samples:
             match = pattern.regex.search(text)
             if match and pattern.anchors:
