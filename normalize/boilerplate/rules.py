@@ -402,6 +402,8 @@ def _trie_pattern(phrases: Iterable[str]) -> str:
         return f"{group}?" if "" in node else group
 
     return emit(tree)
+
+
 # ``^word`` or ``^(?:word1|word2 ...|...)`` at the start of an anchored regex.
 _FIRST_GROUP = re.compile(r"^\^\(\?:((?:[^()\\|]+\|)*[^()\\|]+)\)")
 _FIRST_WORD = re.compile(r"^\^(\w+)")
