@@ -11,6 +11,8 @@ measured the same answers on the benchmark pages at about half the cost.
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Container
 from functools import cache
 from itertools import chain
 from operator import add
@@ -50,37 +52,45 @@ def _factory():  # type: ignore[no-untyped-def]
 class _LazyProbabilities(dict):  # type: ignore[type-arg]
     """langdetect's ``word_lang_prob_map`` (n-gram -> probability per language), built on use.
 
-    The detector only asks ``ngram in map`` (answered from ``known``, the
-    n-grams of all profiles) and ``map[ngram]``; each list is what
-    ``DetectorFactory.add_profile`` would have stored: zeros, and for a 1-3
-    character n-gram ``1.0 * count / n_words[len - 1]`` per language that has it.
-    Only the lists asked for are stored, so loading costs one set union.
+    The detector only asks ``ngram in map`` and reads ``map[ngram]``; each
+    holds the values ``DetectorFactory.add_profile`` would have stored in its
+    list: zeros, and for a 1-3 character n-gram ``1.0 * count / n_words[len - 1]``
+    per language that has it. Only the lists asked for are stored.
+
+    ``known`` maps each n-gram of the profiles to the profiles that have it,
+    as a string of ``chr(index)``: most n-grams are in one profile, so a
+    list costs a lookup or two rather than one per profile (scattered reads
+    that dominated the first detections), and a dict of strings is one the
+    garbage collector never visits.
     """
 
     def __init__(self, profiles: list[tuple[dict[str, int], list[int]]], size: int) -> None:
         super().__init__()
-        self.known = frozenset().union(*(freq for freq, _ in profiles))
-        # Per n-gram length, each profile's lookup and word count, in profile order.
-        self._by_length = [
-            [(freq.get, n_words[length]) for freq, n_words in profiles] for length in range(3)
-        ]
-        self._padding = [0.0] * (size - len(profiles))
+        known: dict[str, str] = {}
+        get = known.get
+        for index, (freq, _) in enumerate(profiles):
+            mark = chr(index)
+            for ngram in freq:
+                known[ngram] = get(ngram, "") + mark
+        self.known = known
+        self._freqs = [freq for freq, _ in profiles]
+        # Per n-gram length, each profile's word count, in profile order.
+        self._n_words = [[n_words[length] for _, n_words in profiles] for length in range(3)]
+        self._size = size
 
     def __contains__(self, word: object) -> bool:
         return word in self.known
 
     def __missing__(self, word: str) -> list[float]:
-        if word not in self.known:
+        marks = self.known.get(word)
+        if marks is None:
             raise KeyError(word)
+        probs = [0.0] * self._size
         length = len(word)
         if 1 <= length <= 3:
-            probs = [
-                0.0 if (count := get(word)) is None else 1.0 * count / n_words
-                for get, n_words in self._by_length[length - 1]
-            ]
-            probs += self._padding
-        else:
-            probs = [0.0] * (len(self._by_length[0]) + len(self._padding))
+            n_words = self._n_words[length - 1]
+            for index in map(ord, marks):
+                probs[index] = 1.0 * self._freqs[index][word] / n_words[index]
         self[word] = probs
         return probs
 
@@ -135,10 +145,7 @@ def _detector_class():  # type: ignore[no-untyped-def]
                 if normal != ch:
                     _TRANSLATION[ord(ch)] = normal
             *words, last = text.translate(_TRANSLATION).split(" ")
-            memo = _memo(self.word_lang_prob_map)
-            result = list(chain.from_iterable(map(memo.spaced_word.__getitem__, words)))
-            result += memo.last_word[last]
-            return result
+            return _memo(self.word_lang_prob_map).ngrams(words, last)
 
         def _detect_block(self):  # type: ignore[no-untyped-def]
             self.cleaning_text()
@@ -197,6 +204,7 @@ def _detector_class():  # type: ignore[no-untyped-def]
 _SPACE_RUN = re.compile(" {2,}")
 _LATIN = re.compile("[A-z]")
 _NON_LATIN = re.compile(r"[\u0300-\U0010ffff]")
+_BEFORE_SPACE = re.compile(".(?= )", re.DOTALL)
 _NORMALIZED: dict[str, str] = {}
 """Character -> langdetect's normalized character, for every character seen."""
 _TRANSLATION: dict[int, str] = {}
@@ -205,60 +213,104 @@ _CACHE_LIMIT = 20_000
 """Entries a memo holds before it starts over (a memory bound for long runs)."""
 
 
-class _WordNgrams(dict):  # type: ignore[type-arg]
-    """Normalized word -> its known n-grams in langdetect's order, computed on first use."""
-
-    def __init__(self, drawable: frozenset[str], spaced: bool) -> None:
-        super().__init__()
-        self.drawable = drawable
-        self.spaced = spaced
-
-    def __missing__(self, word: str) -> tuple[str, ...]:
-        if len(self) > _CACHE_LIMIT:
-            self.clear()
-        grams = self[word] = _word_ngrams(word, self.spaced, self.drawable) if word else ()
-        return grams
-
-
 class _Memo:
-    """The word n-grams memoized for one probability map (they depend on the map)."""
+    """The word n-grams memoized for one probability map (they depend on the map).
+
+    The n-gram window restarts after every space, so a word's n-grams depend
+    on the word alone, and on whether a space follows it (all words but the last).
+    """
 
     def __init__(self, probabilities: dict[str, list[float]]) -> None:
         self.probabilities = probabilities
         # The n-grams langdetect may draw: those of some profile, except the lone space.
-        known = getattr(probabilities, "known", None) or frozenset(probabilities)
-        drawable = known - {" "} if " " in known else known
-        self.spaced_word = _WordNgrams(drawable, spaced=True)
-        self.last_word = _WordNgrams(drawable, spaced=False)
+        known: Container[str] = getattr(probabilities, "known", None) or frozenset(probabilities)
+        self.drawable = frozenset(known) - {" "} if " " in known else known
+        self.spaced_word: dict[str, tuple[str, ...]] = {}
+        self.last_word: dict[str, tuple[str, ...]] = {}
+
+    def ngrams(self, words: list[str], last: str) -> list[str]:
+        """The n-grams of ``words``, each followed by a space, then of ``last``."""
+        spaced, ends = self.spaced_word, self.last_word
+        if len(spaced) > _CACHE_LIMIT or len(ends) > _CACHE_LIMIT:
+            spaced.clear()
+            ends.clear()
+        new = list(set(words).difference(spaced))
+        if new or last not in ends:
+            self._learn(new, last)
+        result = list(chain.from_iterable(map(spaced.__getitem__, words)))
+        result += ends[last]
+        return result
+
+    def _learn(self, words: list[str], last: str) -> None:
+        """Memoize the n-grams of new ``words`` and of ``last``, in one pass for most words."""
+        drawable = self.drawable
+        simple = []
+        for word in words:
+            if _has_capital_pair(word):
+                self.spaced_word[word] = _capital_word_ngrams(word, True, drawable)
+            else:
+                simple.append(word)
+        capital_last = _has_capital_pair(last)
+        *grams, last_grams = _words_ngrams(simple, "" if capital_last else last, drawable)
+        self.spaced_word.update(zip(simple, grams, strict=True))
+        if capital_last:
+            last_grams = _capital_word_ngrams(last, False, drawable)
+        self.last_word[last] = last_grams
 
 
-_MEMO: _Memo | None = None
+_THREAD = threading.local()
+"""This thread's detector and memo (a memo is filled and read in one call)."""
 
 
 def _memo(probabilities: dict[str, list[float]]) -> _Memo:
-    """The memo of ``probabilities``, started afresh when a detector brings another map."""
-    global _MEMO
-    if _MEMO is None or _MEMO.probabilities is not probabilities:
-        _MEMO = _Memo(probabilities)
-    return _MEMO
+    """This thread's memo of ``probabilities``, afresh when a detector brings another map."""
+    memo: _Memo | None = getattr(_THREAD, "memo", None)
+    if memo is None or memo.probabilities is not probabilities:
+        memo = _THREAD.memo = _Memo(probabilities)
+    return memo
 
 
-def _word_ngrams(word: str, spaced: bool, drawable: frozenset[str]) -> tuple[str, ...]:
-    """The n-grams langdetect's ``NGram`` window yields over one normalized word.
+def _has_capital_pair(word: str) -> bool:
+    """Whether ``word`` may hold two upper case letters in a row (cheap tests first)."""
+    return not word.islower() and sum(map(str.isupper, word)) >= 2
 
-    The window holds a space before the word's first character, and the
-    space after the word when one follows. At each character it yields the
-    last 1, 2 and 3 characters and keeps those in ``drawable`` (n-grams some
-    profile knows, but the lone space); it yields nothing where langdetect's
-    ``capitalword`` holds (this character and the one before it are upper case).
+
+def _words_ngrams(words: list[str], last: str, drawable: Container[str]) -> list[tuple[str, ...]]:
+    """The n-grams langdetect's ``NGram`` window yields over each of ``words`` and ``last``.
+
+    Each word is read with a space before it, and after it but for ``last``;
+    none may hold two upper case letters in a row (where langdetect yields nothing).
+    At each character the window yields the last 1, 2 and 3 characters; we
+    keep those in ``drawable`` (n-grams some profile knows, but the lone space).
+    The words are read in one pass over ``"  w1 w2 ... last"``: at the first
+    character of a word the window has just restarted, so its 3-gram reaching
+    into the previous word is not langdetect's; it is spoiled with a NUL
+    character, which no profile knows. Every character gives three n-grams,
+    so each word's n-grams sit at a known place in the list.
+    """
+    text = " ".join([" ", *words, last])
+    spoiled = _BEFORE_SPACE.sub("\x00", text)
+    pairs = list(map(add, text, text[1:]))
+    # (last 1, last 2, last 3 characters) at each character from the third on
+    triples = zip(text[2:], pairs[1:], map(add, spoiled, pairs[1:]), strict=True)
+    grams = list(chain.from_iterable(triples))
+    keep = drawable.__contains__
+    result = []
+    start = 0
+    for word in words:
+        end = start + 3 * len(word) + 3  # its characters and the space after it
+        result.append(tuple(filter(keep, grams[start:end])))
+        start = end
+    result.append(tuple(filter(keep, grams[start:])))
+    return result
+
+
+def _capital_word_ngrams(word: str, spaced: bool, drawable: Container[str]) -> tuple[str, ...]:
+    """:func:`_words_ngrams` for one word, skipping where langdetect's ``capitalword`` holds.
+
+    langdetect yields nothing at a character that, like the one before it, is upper case.
     """
     padded = " " + word + " " if spaced else " " + word
-    if word.islower() or sum(map(str.isupper, word)) < 2:  # no two upper case in a row
-        pairs = list(map(add, padded, padded[1:]))
-        # (last 1, last 2, last 3 characters) at each character from the second on
-        triples = zip(padded[2:], pairs[1:], map(add, padded, pairs[1:]), strict=True)
-        grams = chain((padded[1], pairs[0]), chain.from_iterable(triples))
-        return tuple(filter(drawable.__contains__, grams))
     result = []
     for end in range(2, len(padded) + 1):
         if padded[end - 1].isupper() and padded[end - 2].isupper():
@@ -331,13 +383,28 @@ def _sample(text: str, limit: int = SAMPLE_CHARS) -> str:
     return "\n".join(parts)[:limit]
 
 
+def _detector():  # type: ignore[no-untyped-def]
+    """This thread's detector, emptied for a new text.
+
+    A new langdetect ``Detector`` seeds its own ``random.Random`` from the OS
+    (about 10 µs), which detection reseeds with the fixed seed anyway; the
+    rest of its state is the text and the result, reset here.
+    """
+    detector = getattr(_THREAD, "detector", None)
+    if detector is None:
+        detector = _THREAD.detector = _detector_class()(_factory())
+        detector.n_trial = TRIALS
+    detector.text = ""
+    detector.langprob = None
+    return detector
+
+
 def detect_language(text: str) -> tuple[str, float | None]:
     """Return ``(iso_639_1_code, confidence)``, or ``("und", None)`` for too little text."""
     sample = _sample(text)
     if not _ENOUGH_LETTERS.match(sample):
         return UNDETERMINED, None
-    detector = _detector_class()(_factory())
-    detector.n_trial = TRIALS
+    detector = _detector()
     detector.append(sample)
     try:
         best = detector.get_probabilities()[0]

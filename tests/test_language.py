@@ -149,7 +149,8 @@ def test_lazy_profiles_are_langdetects_lists() -> None:
 
     full = _langdetect_own_factory().word_lang_prob_map
     lazy = language._factory().word_lang_prob_map
-    for ngram in ("e", " d", "der", "ть", "あ", "ü ", "ent"):
+    sample = ["e", " d", "der", "ть", "あ", "ü ", "ent", *sorted(full)[::97]]
+    for ngram in sample:
         assert ngram in lazy
         assert lazy[ngram] == full[ngram], ngram
     for unknown in ("  ", "a b", "zzzq", "\x00"):
@@ -160,3 +161,29 @@ def test_lazy_profiles_are_langdetects_lists() -> None:
             pass
         else:
             raise AssertionError(unknown)
+
+
+def test_words_read_in_one_pass_as_one_by_one() -> None:
+    """The one-pass reading of several words gives each word's own n-grams."""
+    from normalize import language
+
+    drawable = language._factory().word_lang_prob_map.known
+    words = ["", "a", "le", "président", "Kyiv", "ну", "東京", "x", "éé", "l'état", "zzqx"]
+    *spaced, last = language._words_ngrams(words, "der", drawable)
+    for word, grams in zip(words, spaced, strict=True):
+        assert grams == language._capital_word_ngrams(word, True, drawable), word
+    assert last == language._capital_word_ngrams("der", False, drawable)
+    assert language._words_ngrams([], "", drawable) == [()]
+
+
+def test_detection_in_another_thread_is_the_same() -> None:
+    """Each thread has its own detector and memo; the answers do not depend on it."""
+    from threading import Thread
+
+    texts = [FRENCH, "1234 5678 !!! ???", GERMAN, MIXED, RUSSIAN]
+    here = [detect_language(text) for text in texts]
+    there: list[tuple[str, float | None]] = []
+    thread = Thread(target=lambda: there.extend(detect_language(text) for text in texts))
+    thread.start()
+    thread.join()
+    assert there == here
