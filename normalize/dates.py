@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from normalize.alternation import prefix_alternation
+
 _FULL_YEAR = re.compile(r"(?:19|20)\d\d")
 """Every shape but ``numeric`` prints its year this way: without it they cannot match."""
 
@@ -108,38 +110,15 @@ def month_names() -> frozenset[str]:
     return frozenset(_months())
 
 
-def _name_trie(names: list[str]) -> str:
-    """An alternation of ``names`` factored by common prefixes (``ma(?:i|rs|y)``...).
-
-    ``re`` tries the branches of a plain 369-name alternation one by one at every
-    position; the trie tries a few letters. It matches exactly the same strings,
-    and as at most one name fits a whole run of letters (the patterns forbid a
-    letter after it; no two names fold alike) the order of the branches cannot
-    change a match. The longer names come first anyway, as in a plain list.
-    """
-    trie: dict[str, dict] = {}
-    for name in names:
-        node = trie
-        for ch in name:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, dict]) -> str:
-        branches = [re.escape(ch) + emit(node[ch]) for ch in sorted(node) if ch]
-        if "" in node:
-            branches.append("")
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return emit(trie)
-
-
 @cache
 def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """The date shapes, tried in this order; each names its groups y, m, d."""
     names = sorted(_months())
     first = "".join(sorted({re.escape(name[0]) for name in names}))
     # the lookahead rejects most positions in one test before the trie is entered
-    month = r"(?=[" + first + r"])(?P<m>" + _name_trie(names) + r")(?![^\W\d_])\.?"
+    # At most one name fits a whole run of letters (the patterns forbid a letter after
+    # it; no two names fold alike), so the order of the branches cannot change a match.
+    month = r"(?=[" + first + r"])(?P<m>" + prefix_alternation(names) + r")(?![^\W\d_])\.?"
     nb = r"(?<![^\W_])"  # not glued to a preceding letter or digit
     day = r"(?P<d>[0-3]?\d)"
     suffix = r"(?:er|re|st|nd|rd|th|º|°|\.)?"

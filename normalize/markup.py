@@ -23,7 +23,9 @@ _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^()\n]*\)")
 # The quantifiers are possessive (``*+``, ``++``): every part stops at a character
 # the next part cannot start with, so giving characters back could never make a
 # match; not trying spares the engine a backtrack per anchor character.
-_LINK = re.compile(r"\[((?:[^\[\]\n]++|\[[^\[\]\n]*+\])*+)\]\([^()\n]*+\)")
+LINK_PATTERN = r"\[((?:[^\[\]\n]++|\[[^\[\]\n]*+\])*+)\]\([^()\n]*+\)"
+"""A link, its anchor text in group 1 (also measured by the boilerplate step)."""
+_LINK = re.compile(LINK_PATTERN)
 # ``**x**`` / ``*x*``: the marker must hug the text and must not sit inside a word,
 # so ``a * b`` (math), a lone ``*`` and ``5*3`` stay as they are. The pattern
 # starts with the literal ``*`` (the "no word character or ``*`` before it" test

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from normalize.alternation import prefix_alternation
 from normalize.boilerplate import classify_lines
 from normalize.boilerplate.features import links, page_language, stop_density, stopwords, tokens
-from normalize.boilerplate.rules import _fold, _trie_pattern, load_rules, parse_rules
+from normalize.boilerplate.rules import _fold, load_rules, parse_rules
 from normalize.boilerplate.structure import best_window
 from normalize.markup import to_lines
 from normalize.page import Line, Verdict
@@ -360,13 +361,13 @@ def test_contains_rules_fire_on_long_lines(line: str, rule: str) -> None:
 
 def test_phrase_tree_finds_exactly_the_phrases() -> None:
     phrases = ["cookie", "cookies to", "consent to", "co", "all rights reserved", "a.b (c)"]
-    rx = re.compile(_trie_pattern(phrases))
+    rx = re.compile(prefix_alternation(phrases))
     rng = random.Random(3)
     alphabet = "cokiesnt ab.()lrghvd"
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25)))
         assert (rx.search(text) is not None) == any(p in text for p in phrases), text
-    assert re.fullmatch(_trie_pattern(["ab", "abc", "b"]), "abc")
+    assert re.fullmatch(prefix_alternation(["ab", "abc", "b"]), "abc")
 
 
 @pytest.mark.parametrize(

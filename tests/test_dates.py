@@ -7,6 +7,7 @@ import re
 import pytest
 
 from normalize import dates
+from normalize.alternation import prefix_alternation
 from normalize.dates import find_dates, parse_date
 
 CASES = [
@@ -177,7 +178,7 @@ def test_gated_search_finds_what_every_shape_finds(text: str) -> None:
 
 def test_month_trie_matches_exactly_the_month_names() -> None:
     names = sorted(dates._months())
-    trie = re.compile(dates._name_trie(names))
+    trie = re.compile(prefix_alternation(names))
     assert all(trie.fullmatch(name) for name in names)
     assert not any(trie.fullmatch(name + "x") for name in names)
     assert not trie.fullmatch("")

@@ -16,13 +16,12 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+from normalize.markup import LINK_PATTERN
 from normalize.page import Line
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-# ``[anchor](url)``, one nested ``[...]`` allowed in the anchor. Possessive (as in
-# ``markup``): a link's parts are delimited by brackets they cannot contain, so giving
-# characters back never finds another match; runs of plain characters are taken at once.
-_LINK = re.compile(r"\[((?:[^\[\]\n]++|\[[^\[\]\n]*+\])*+)\]\([^()\n]*+\)")
+# ``[anchor](url)``, one nested ``[...]`` allowed in the anchor: the markup step's pattern.
+_LINK = re.compile(LINK_PATTERN)
 # Letters first; an apostrophe or hyphen joins two runs of letters. Possessive: the runs
 # never give letters back, which finds the same words with less backtracking work.
 _WORD = re.compile(r"[^\W\d_]++(?:['’-][^\W\d_]++)*+")
@@ -141,10 +140,6 @@ def _any_stopword() -> frozenset[str]:
     return frozenset().union(*stopwords().values())
 
 
-_ALNUM = re.compile(r"[^\W_]")
-"""A letter or digit: the same characters as ``str.isalnum``, found in C."""
-
-
 class Links(NamedTuple):
     """How much of a raw line sits inside ``[...](...)`` links (looked at once per line)."""
 
@@ -159,7 +154,7 @@ NO_LINKS = Links(0, False)
 # The same link pattern as ``_LINK``: its matches cannot be cut shorter, so this agrees
 # with "no letter or digit is left once the links are removed" (one pass, no copy of the
 # line).
-_ONLY_LINKS = re.compile(r"(?:\[(?:[^\[\]\n]++|\[[^\[\]\n]*+\])*+\]\([^()\n]*+\)|[\W_])*+")
+_ONLY_LINKS = re.compile(rf"(?:{LINK_PATTERN}|[\W_])*+")
 
 
 def links(raw: str) -> Links:

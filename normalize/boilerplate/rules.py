@@ -59,6 +59,8 @@ from re import _constants as _sre
 from re import _parser as _sre_parse
 from typing import NamedTuple
 
+from normalize.alternation import prefix_alternation
+
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 DEFAULT_MAX_WORDS = 10
 ONE_WORD_MAX_WORDS = 5
@@ -323,7 +325,8 @@ class RuleSet:
         A phrase found as whole words is found as a substring: when no allowed
         phrase is a substring of a long line, its contains rules are skipped
         without splitting it into words. One search over a prefix tree of the
-        phrases (:func:`_trie_pattern`) costs about half the split of a long line.
+        phrases (:func:`~normalize.alternation.prefix_alternation`) costs about
+        half the split of a long line.
         """
         search = self._contains_rx.get(n_words, _MISS)
         if search is _MISS:
@@ -335,7 +338,7 @@ class RuleSet:
             )
             search = self._contains_rx_by_set.get(phrases, _MISS)
             if search is _MISS:  # a few distinct sets (one per word limit): compiled once each
-                search = re.compile(_trie_pattern(phrases)).search if phrases else None
+                search = re.compile(prefix_alternation(phrases)).search if phrases else None
                 self._contains_rx_by_set[phrases] = search
             self._contains_rx[n_words] = search
         return search  # type: ignore[return-value]
@@ -376,32 +379,6 @@ class RuleSet:
 
 
 _WORDS = re.compile(r"\w+")
-
-
-def _trie_pattern(phrases: Iterable[str]) -> str:
-    """A regex for "any of ``phrases``", factored by common prefixes.
-
-    ``re`` tries the branches of an alternation one by one at every position of
-    the line; factored (``co(?:nsent to|okies?)``), each position tries one
-    branch per distinct first character instead of one per phrase.
-    """
-    tree: dict[str, dict] = {}  # type: ignore[type-arg]
-    for phrase in phrases:
-        node = tree
-        for ch in phrase:
-            node = node.setdefault(ch, {})
-        node[""] = {}  # a phrase ends here
-
-    def emit(node: dict) -> str:  # type: ignore[type-arg]
-        branches = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        if len(branches) == 1 and "" not in node:
-            return branches[0]
-        group = f"(?:{'|'.join(branches)})"
-        return f"{group}?" if "" in node else group
-
-    return emit(tree)
 
 
 # ``^word`` or ``^(?:word1|word2 ...|...)`` at the start of an anchored regex.
