@@ -17,7 +17,7 @@ import pytest
 
 from normalize.markup import to_lines
 from normalize.metadata import extract_metadata
-from normalize.metadata.haystack import _Haystack
+from normalize.metadata.haystack import _finder, _Haystack, _hit_lines
 from normalize.metadata.names import _agency_pattern, _is_agency
 from normalize.metadata.rules import (
     _byline_gate,
@@ -559,3 +559,29 @@ def test_positions_holding_agrees_with_a_test_per_line() -> None:
     for piece in ["©", ".", "(c)", ",", "zzz", "le"]:
         expected = {k for k, t in enumerate(lines) if piece in t.casefold()}
         assert hay.positions_holding(piece) == expected, piece
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["ab ab ab", "", "xab", "ab", "no", "ab"],
+        ["ab"],
+        ["", "", ""],
+        ["no", "Ab", "ab\u00e9ab"],
+    ],
+)
+def test_hit_lines_reports_each_line_holding_a_hit_once(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    expected = [k for k, line in enumerate(lines) if "ab" in line]
+    assert list(_hit_lines(text, _finder(text, "ab"))) == expected
+    data = text.encode("latin-1")
+    assert list(_hit_lines(data, _finder(data, b"ab"))) == expected
+
+
+def test_finder_skips_the_hits_it_is_told_to() -> None:
+    text = "xab ab\nabx\nab"
+
+    def inside_word(at: int, end: int) -> bool:
+        return (at > 0 and text[at - 1].isalpha()) or text[end : end + 1].isalpha()
+
+    assert list(_hit_lines(text, _finder(text, "ab", inside_word))) == [0, 2]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate, compress
-from operator import add, or_
+from itertools import compress
+from operator import or_
+from typing import AnyStr
 
 from normalize.metadata.text import _DOTTED_I, _HAS_DIGIT
 
@@ -54,10 +54,42 @@ def _piece_tests(pieces: tuple[str, ...]) -> tuple[_PieceTest, ...]:
     return tuple(tests)
 
 
-def _line_starts(lengths: Iterable[int]) -> list[int]:
-    """Where each line starts once the lines are joined with one separator each."""
-    ends = list(accumulate(lengths, initial=0))
-    return list(map(add, ends[:-1], range(len(ends) - 1)))
+def _hit_lines(text: AnyStr, next_hit: Callable[[int], int]) -> Iterator[int]:
+    """The numbers of the lines of ``text`` (split at line breaks) that hold a hit.
+
+    ``next_hit(pos)`` is where the first hit at or after ``pos`` starts (-1: none);
+    a hit never spans a line break. A hit's line is the number of line breaks
+    before it, counted on from the previous hit, and the search goes on at the
+    next line: cheaper than a table of line starts, as most pieces are found on
+    a few lines or none.
+    """
+    newline = "\n" if isinstance(text, str) else b"\n"
+    k, counted = 0, 0  # line breaks in ``text[:counted]``
+    at = next_hit(0)
+    while at >= 0:
+        k += text.count(newline, counted, at)
+        yield k
+        counted = text.find(newline, at)  # the next line: no need to look further here
+        if counted < 0:
+            return
+        k += 1
+        counted += 1
+        at = next_hit(counted)
+
+
+def _finder(
+    haystack: AnyStr, needle: AnyStr, inside_word: Callable[[int, int], bool] | None = None
+) -> Callable[[int], int]:
+    """A ``next_hit`` for :func:`_hit_lines`: where ``needle`` occurs next in
+    ``haystack``, skipping the hits (start, end) that ``inside_word`` rejects."""
+
+    def next_hit(pos: int) -> int:
+        at = haystack.find(needle, pos)
+        while at >= 0 and inside_word is not None and inside_word(at, at + len(needle)):
+            at = haystack.find(needle, at + 1)
+        return at
+
+    return next_hit
 
 
 class _Haystack:
@@ -79,8 +111,6 @@ class _Haystack:
         "aligned",
         "_folded_input",
         "_joined",
-        "_starts",
-        "_original_starts",
         "_folded_lines",
         "_ascii",
         "_words",
@@ -105,8 +135,6 @@ class _Haystack:
         self.aligned = self.original.count("\n") == self.n - 1
         self._folded_input = folded
         self._joined: str | None = None
-        self._starts: list[int] = []
-        self._original_starts: list[int] = []
         self._folded_lines: list[str] = []
         self._ascii = b""
         self._words: frozenset[bytes] | None = None
@@ -122,23 +150,6 @@ class _Haystack:
         if self._joined is None:
             self._joined = self.original if self._folded_input else self.original.casefold()
         return self._joined
-
-    @property
-    def starts(self) -> list[int]:
-        """Where each line starts in ``joined``."""
-        if not self._starts:
-            if len(self.joined) == len(self.original):  # every character folded to one
-                self._starts = self.original_starts
-            else:
-                self._starts = _line_starts(map(len, self.folded_lines))
-        return self._starts
-
-    @property
-    def original_starts(self) -> list[int]:
-        """Where each line starts in ``original``."""
-        if not self._original_starts:
-            self._original_starts = _line_starts(map(len, self.texts))
-        return self._original_starts
 
     @property
     def folded_lines(self) -> list[str]:
@@ -223,28 +234,14 @@ class _Haystack:
         return self._digit_lines
 
     def _find_ascii(self, word: bytes, hit: list[bool]) -> None:
-        """Mark the lines where ``word`` is a whole word of ``_ASCII_WORDS``.
-
-        A hit's line is the number of line breaks before it, counted from the
-        previous hit: cheaper than a table of line starts, as most words are
-        found on a few lines or none.
-        """
+        """Mark the lines where ``word`` is a whole word of ``_ASCII_WORDS``."""
         data = self._ascii
-        k, counted = 0, 0  # line breaks in ``data[:counted]``
-        at = data.find(word)
-        while at >= 0:
-            end = at + len(word)
-            if (at and data[at - 1] > 32) or (end < len(data) and data[end] > 32):
-                at = data.find(word, at + 1)  # inside a longer word
-                continue
-            k += data.count(b"\n", counted, at)
+
+        def inside_word(at: int, end: int) -> bool:
+            return (at > 0 and data[at - 1] > 32) or (end < len(data) and data[end] > 32)
+
+        for k in _hit_lines(data, _finder(data, word, inside_word)):
             hit[k] = True
-            counted = data.find(b"\n", end)  # the next line: no need to look further here
-            if counted < 0:
-                break
-            k += 1
-            counted += 1
-            at = data.find(word, counted)
 
     def _find(self, pieces: tuple[str, ...], whole: bool) -> list[bool]:
         hit = [False] * self.n
@@ -254,21 +251,14 @@ class _Haystack:
 
     def _positions(self, pieces: tuple[str, ...], whole: bool) -> set[int]:
         """The positions of the lines whose casefold holds one of ``pieces`` (see ``holding``)."""
-        n = self.n
-        joined, original, starts = self.joined, self.original, self.starts
+        joined, original = self.joined, self.original
+
+        def inside_word(at: int, end: int) -> bool:
+            return (at > 0 and original[at - 1].isalnum()) or original[end : end + 1].isalnum()
+
         found: set[int] = set()
         for piece in pieces:
-            at = joined.find(piece)
-            while at >= 0:
-                end = at + len(piece)
-                if whole and (
-                    (at and original[at - 1].isalnum()) or original[end : end + 1].isalnum()
-                ):
-                    at = joined.find(piece, at + 1)
-                    continue
-                k = bisect_right(starts, at) - 1
-                found.add(k)
-                at = joined.find(piece, starts[k + 1]) if k + 1 < n else -1
+            found.update(_hit_lines(joined, _finder(joined, piece, inside_word if whole else None)))
         return found
 
     def lines_holding(self, pieces: tuple[str, ...] | None, *, whole: bool = False) -> set[int]:
@@ -297,14 +287,13 @@ class _Haystack:
         """
         if not self.aligned:
             return {k for k, text in enumerate(self.texts) if gate.search(text)}
-        text, starts, n = self.original, self.original_starts, self.n
-        found: set[int] = set()
-        match = gate.search(text)
-        while match is not None:
-            k = bisect_right(starts, match.start()) - 1
-            found.add(k)
-            match = gate.search(text, starts[k + 1]) if k + 1 < n else None
-        return found
+        text = self.original
+
+        def next_hit(pos: int) -> int:
+            match = gate.search(text, pos)
+            return -1 if match is None else match.start()
+
+        return set(_hit_lines(text, next_hit))
 
 
 def _lines_holding(
