@@ -26,9 +26,9 @@ def _source_names(lines: list[Line], zones: _Zones, texts: _Haystack) -> list[st
     """Names given as the original source of a republished text."""
     names = []
     may_hold = texts.holding(_source_gate(), casefolds=True)
-    for k, i in compress(enumerate(zones.anywhere), may_hold):
+    for i in compress(zones.anywhere, may_hold):
         text = lines[i].text
-        folded = texts.folded_lines[k]
+        folded = text.casefold()
         for marker in _folded_values("source"):
             at = folded.find(marker)
             if at < 0:
