@@ -45,7 +45,6 @@ from normalize.metadata.zones import _zones
 from normalize.page import Line, Metadata, Verdict
 
 _RAW = attrgetter("raw")
-_TEXT = attrgetter("text")
 
 
 def extract_metadata(
@@ -60,8 +59,7 @@ def extract_metadata(
     # cues on the text of every usable line: each set is casefolded once
     around = sorted(zones.near + zones.above + zones.tail)
     raws = _Haystack(list(map(_RAW, map(lines.__getitem__, around))), index=around)
-    anywhere = zones.anywhere
-    texts = _Haystack(list(map(_TEXT, map(lines.__getitem__, anywhere))), index=anywhere)
+    texts = _Haystack(zones.anywhere_texts, index=zones.anywhere)
     author = _find_author(lines, zones, raws, texts)
     return Metadata(
         title=title or None,

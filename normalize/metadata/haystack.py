@@ -122,7 +122,7 @@ class _Haystack:
     )
 
     def __init__(
-        self, texts: list[str], *, folded: bool = False, index: Sequence[int] = ()
+        self, texts: Sequence[str], *, folded: bool = False, index: Sequence[int] = ()
     ) -> None:
         """``folded``: the texts are casefolded already; ``index``: their line numbers."""
         self.n = len(texts)

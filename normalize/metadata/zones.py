@@ -23,6 +23,8 @@ class _Zones:
     """After the body, up to the first teaser: reading order."""
     anywhere: tuple[int, ...]
     """Every removed non-teaser line (site cues: footers follow teasers)."""
+    anywhere_texts: tuple[str, ...] = ()
+    """The text of each ``anywhere`` line (read anyway to skip the blank ones)."""
     title: int | None = None
     """The first line ruled ``title``: its text is the page's title."""
 
@@ -46,6 +48,7 @@ def _zones(lines: list[Line], verdicts: list[Verdict]) -> _Zones:
     first_title: int | None = None
     teasers: list[int] = []
     usable: list[int] = []  # removed, non-teaser, not blank: ``anywhere``
+    texts: list[str] = []
     i = -1
     for line, verdict in zip(lines, verdicts, strict=True):
         i += 1
@@ -71,6 +74,7 @@ def _zones(lines: list[Line], verdicts: list[Verdict]) -> _Zones:
             text = line.text
             if text and not text.isspace():
                 usable.append(i)
+                texts.append(text)
     n = len(lines)
     start, end = (first, last) if first is not None else (n, n)
     stop = next((i for i in teasers if i > end), n)
@@ -80,4 +84,4 @@ def _zones(lines: list[Line], verdicts: list[Verdict]) -> _Zones:
     near = usable[bisect_right(usable, pivot) : bisect_left(usable, min(end, stop))]
     above = usable[: bisect_left(usable, min(pivot, stop))][::-1]
     tail = usable[bisect_right(usable, end) : bisect_left(usable, stop)]
-    return _Zones(tuple(near), tuple(above), tuple(tail), tuple(usable), first_title)
+    return _Zones(tuple(near), tuple(above), tuple(tail), tuple(usable), tuple(texts), first_title)
