@@ -16,7 +16,6 @@ almost all of its speed.
 from __future__ import annotations
 
 import hashlib
-import json
 import multiprocessing
 import os
 import traceback
@@ -28,7 +27,14 @@ from pathlib import Path
 
 from normalize.decode import UndecodableError
 from normalize.page import Line
-from normalize.pipeline import analyse_lines, plain_text, prepare_lines, to_record
+from normalize.pipeline import (
+    analyse_lines,
+    plain_text,
+    prepare_lines,
+    record_head,
+    record_json,
+    removed_lines,
+)
 
 MAX_REPEAT_KEY = 1000
 """Lines longer than this are never counted: they are prose, and memory matters."""
@@ -113,13 +119,14 @@ class Share:
             return Outcome(raw.source, reason=str(error))
         lines, encoding, sha256 = kept
         analysis = analyse_lines(lines, encoding, repeated=repeated)
-        record = to_record(analysis, source=raw.source, raw_sha256=sha256)
+        head = record_head(analysis, source=raw.source, raw_sha256=sha256)
+        removed = removed_lines(analysis)
         return Outcome(
             raw.source,
-            str(record["id"]),
-            json.dumps(record, ensure_ascii=False),
-            tuple(str(r["rule"]) for r in record["removed"]),  # type: ignore[union-attr]
-            plain_text(record),
+            str(head["id"]),
+            record_json(head, removed),
+            tuple(str(verdict.rule) for _, verdict in removed),
+            plain_text(head),
         )
 
 
