@@ -16,14 +16,13 @@ almost all of its speed.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import traceback
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from normalize.decode import UndecodableError
 from normalize.page import Line
@@ -35,6 +34,9 @@ from normalize.pipeline import (
     record_json,
     removed_lines,
 )
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 MAX_REPEAT_KEY = 1000
 """Lines longer than this are never counted: they are prose, and memory matters."""
@@ -200,6 +202,10 @@ class Workers:
     """``jobs`` forked processes, one share each, driven pass by pass from the parent."""
 
     def __init__(self, shares: list[Share], counting: bool) -> None:
+        # Imported here: a serial run (--jobs 1) never forks, and the import is
+        # a twentieth of the tool's start-up.
+        import multiprocessing
+
         context = multiprocessing.get_context("fork")
         self._conns: list[Connection] = []
         self._procs = []
@@ -213,6 +219,8 @@ class Workers:
 
     def _messages(self, until: str) -> Iterator[tuple[str, object]]:
         """Every message until each worker has sent ``until`` (which is yielded too)."""
+        from multiprocessing.connection import wait
+
         waiting = set(self._conns)
         while waiting:
             for conn in wait(list(waiting)):
