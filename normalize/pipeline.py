@@ -120,11 +120,11 @@ _JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 def record_json(head: dict[str, object], removed: list[tuple[Line, Verdict]]) -> str:
-    """``json.dumps(record, ensure_ascii=False)`` of the record ``head`` + ``removed`` make.
+    """The ``documents.jsonl`` line of the record that ``head`` and ``removed`` make up.
 
-    The same characters, built without a dict per removed line: a page has
-    hundreds of them, and encoding them through dicts was most of the time
-    spent on a record.
+    Exactly ``json.dumps(to_record(...), ensure_ascii=False)`` (a test compares
+    them), built without a dict per removed line: a page has a hundred or more,
+    and encoding them as dicts was most of the time spent on a record.
     """
     trail = ", ".join(
         [
@@ -133,6 +133,7 @@ def record_json(head: dict[str, object], removed: list[tuple[Line, Verdict]]) ->
             for line, verdict in removed
         ]
     )
+    # The head's closing brace gives way to the last field.
     return f'{_JSON.encode(head)[:-1]}, "removed": [{trail}]}}'
 
 
