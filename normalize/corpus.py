@@ -15,7 +15,6 @@ leaves the previous corpus untouched.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import json
 import math
@@ -343,6 +342,8 @@ _AT_FDCWD = -100
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically exchange two paths (Linux ``renameat2``); False where unsupported."""
+    import ctypes  # here: only the last step of a run needs it
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2

@@ -10,6 +10,7 @@ them in order, so a reader can follow a document from ``raw/`` to its record:
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -73,17 +74,25 @@ def document_id(source: str) -> str:
     return str(path.with_suffix("")) if path.suffix else str(path)
 
 
-def removed_trail(analysis: Analysis) -> list[dict[str, object]]:
-    """Which rule removed which raw line (blank lines are not listed)."""
+def removed_lines(analysis: Analysis) -> list[tuple[Line, Verdict]]:
+    """The lines the ``removed`` trail lists, with their verdicts (blank lines are not listed)."""
     return [
-        {"line": line.number, "rule": verdict.rule, "text": line.raw}
+        (line, verdict)
         for line, verdict in zip(analysis.lines, analysis.verdicts, strict=True)
         if not verdict.keep and verdict.rule != "blank" and line.raw.strip()
     ]
 
 
-def to_record(analysis: Analysis, *, source: str, raw_sha256: str) -> dict[str, object]:
-    """The ``documents.jsonl`` record, fields in the order of conventions.md."""
+def removed_trail(analysis: Analysis) -> list[dict[str, object]]:
+    """Which rule removed which raw line."""
+    return [
+        {"line": line.number, "rule": verdict.rule, "text": line.raw}
+        for line, verdict in removed_lines(analysis)
+    ]
+
+
+def record_head(analysis: Analysis, *, source: str, raw_sha256: str) -> dict[str, object]:
+    """Every field of the record but the last one, ``removed``."""
     meta = analysis.metadata
     return {
         "id": document_id(source),
@@ -97,8 +106,35 @@ def to_record(analysis: Analysis, *, source: str, raw_sha256: str) -> dict[str, 
         "tags": list(meta.tags),
         "text": analysis.text,
         "raw_sha256": raw_sha256,
-        "removed": removed_trail(analysis),
     }
+
+
+def to_record(analysis: Analysis, *, source: str, raw_sha256: str) -> dict[str, object]:
+    """The ``documents.jsonl`` record, fields in the order of conventions.md."""
+    record = record_head(analysis, source=source, raw_sha256=raw_sha256)
+    record["removed"] = removed_trail(analysis)
+    return record
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
+def record_json(head: dict[str, object], removed: list[tuple[Line, Verdict]]) -> str:
+    """The ``documents.jsonl`` line of the record that ``head`` and ``removed`` make up.
+
+    Exactly ``json.dumps(to_record(...), ensure_ascii=False)`` (a test compares
+    them), built without a dict per removed line: a page has a hundred or more,
+    and encoding them as dicts was most of the time spent on a record.
+    """
+    trail = ", ".join(
+        [
+            f'{{"line": {line.number}, "rule": {_JSON.encode(verdict.rule)}, '
+            f'"text": {_JSON.encode(line.raw)}}}'
+            for line, verdict in removed
+        ]
+    )
+    # The head's closing brace gives way to the last field.
+    return f'{_JSON.encode(head)[:-1]}, "removed": [{trail}]}}'
 
 
 def normalize_document(

@@ -16,19 +16,27 @@ almost all of its speed.
 from __future__ import annotations
 
 import hashlib
-import json
-import multiprocessing
 import os
 import traceback
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from normalize.decode import UndecodableError
 from normalize.page import Line
-from normalize.pipeline import analyse_lines, plain_text, prepare_lines, to_record
+from normalize.pipeline import (
+    analyse_lines,
+    plain_text,
+    prepare_lines,
+    record_head,
+    record_json,
+    removed_lines,
+)
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 MAX_REPEAT_KEY = 1000
 """Lines longer than this are never counted: they are prose, and memory matters."""
@@ -113,13 +121,14 @@ class Share:
             return Outcome(raw.source, reason=str(error))
         lines, encoding, sha256 = kept
         analysis = analyse_lines(lines, encoding, repeated=repeated)
-        record = to_record(analysis, source=raw.source, raw_sha256=sha256)
+        head = record_head(analysis, source=raw.source, raw_sha256=sha256)
+        removed = removed_lines(analysis)
         return Outcome(
             raw.source,
-            str(record["id"]),
-            json.dumps(record, ensure_ascii=False),
-            tuple(str(r["rule"]) for r in record["removed"]),  # type: ignore[union-attr]
-            plain_text(record),
+            str(head["id"]),
+            record_json(head, removed),
+            tuple(str(verdict.rule) for _, verdict in removed),
+            plain_text(head),
         )
 
 
@@ -193,6 +202,10 @@ class Workers:
     """``jobs`` forked processes, one share each, driven pass by pass from the parent."""
 
     def __init__(self, shares: list[Share], counting: bool) -> None:
+        # Imported here: a serial run (--jobs 1) never forks, and the import is
+        # a twentieth of the tool's start-up.
+        import multiprocessing
+
         context = multiprocessing.get_context("fork")
         self._conns: list[Connection] = []
         self._procs = []
@@ -206,6 +219,8 @@ class Workers:
 
     def _messages(self, until: str) -> Iterator[tuple[str, object]]:
         """Every message until each worker has sent ``until`` (which is yielded too)."""
+        from multiprocessing.connection import wait
+
         waiting = set(self._conns)
         while waiting:
             for conn in wait(list(waiting)):
