@@ -27,6 +27,7 @@ from normalize.metadata.rules import (
     _tag_gate,
     _tag_label,
     _values,
+    read_rules,
 )
 from normalize.metadata.text import _SPACES, _contains_words, _plain, _squeeze, _whole_words
 from normalize.metadata.zones import _zones
@@ -469,6 +470,39 @@ def test_site_pattern_words_are_in_every_match() -> None:
         for text in samples:
             if pattern.regex.search(text):
                 assert all(word in text.casefold() for word in pattern.requires), pattern.name
+
+
+@pytest.mark.parametrize(
+    ("notice", "site"),
+    [
+        ("© Shabka 2019", "Shabka"),
+        ("© Bundespolizei 1999-2021. Alle Rechte vorbehalten.", "Bundespolizei"),
+        ("Copyright [FOXYFOLKSY](#) 2014 - 2020 All Rights Reserved", "FOXYFOLKSY"),
+        ("© EL NACIONAL WEB - CARACAS-VENEZUELA 2014 © C.A. IBERONEWS", "EL NACIONAL WEB"),
+        ("© Copyright 2018 | [STEINHAU](#) | Alle Rechte beim Autoren", None),
+        ("© Derechos Reservados 2022", None),
+    ],
+)
+def test_site_from_copyright_name_then_year(notice: str, site: str | None) -> None:
+    assert page(f"T Titre\n{BODY}\nR {notice}").site == site
+
+
+def test_every_site_rule_matches_a_line_written_from_it() -> None:
+    """A rule that no line can match is a user's wording silently ignored (as a German
+    ``{site} abonnieren`` was: a site name must be followed by a separator or the end)."""
+    fill = {
+        "{site}": "Le Quotidien",
+        "{year}": "2024",
+        "{copyright}": "©",
+        "{domain}": "example.com",
+        "{date}": "3 mars 2024",
+    }
+    values = {r.name: r.value for r in read_rules() if r.kind == "site"}
+    for pattern in _site_patterns():
+        line = values[pattern.name]
+        for placeholder, text in fill.items():
+            line = line.replace(placeholder, text)
+        assert pattern.regex.search(line), (pattern.name, line)
 
 
 def test_domain_gate_finds_every_line_a_domain_rule_matches() -> None:

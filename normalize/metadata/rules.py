@@ -133,6 +133,9 @@ def _compiled_site_pattern(source: str) -> re.Pattern[str]:
 
 
 _SITE_NAME = r"(?P<site>[^\s,|·•©][^,|·•©]*?)"
+# A name followed by more of the rule (``{site} {year}``) does not run across `` - ``:
+# ``© EL NACIONAL WEB - CARACAS 2014`` names EL NACIONAL WEB (a trailing name stops there).
+_INNER_SITE_NAME = r"(?P<site>[^\s,|·•©](?:(?!\s[-–—]\s)[^,|·•©])*?)"
 _SITE_END = r"(?=\s*(?:[,|·•]|\s[-–—]\s|\.\s|\.?$))"
 
 
@@ -153,8 +156,11 @@ def _site_patterns() -> tuple[_SitePattern, ...]:
         regex = ""
         literal_words = set()
         parts = re.split(r"(\{\w+\})", rule.value)
-        for token in parts:
-            if token in pieces:
+        last = max(k for k, token in enumerate(parts) if token.strip())
+        for k, token in enumerate(parts):
+            if token == "{site}" and k < last:
+                regex += _INNER_SITE_NAME  # what follows in the rule ends the name
+            elif token in pieces:
                 regex += pieces[token]
             else:
                 regex += r"\s*".join(re.escape(w) for w in token.split(" "))
