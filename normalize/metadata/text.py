@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\([^()]*\)")
+from normalize.markup import LINK_PATTERN
+
+_LINK = re.compile(LINK_PATTERN)  # the markup step's: ``[anchor](url)``, on one raw line
 _EMPHASIS = re.compile(r"(?<![\w*])\*{1,2}|\*{1,2}(?![\w*])|(?<!\w)_{1,2}|_{1,2}(?!\w)")
 _SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
 _HAS_DIGIT = re.compile(r"\d")
