@@ -142,7 +142,8 @@ def normalize(raw_dir: Path, clean_dir: Path, jobs: int, quiet: bool) -> None:
     jobs = jobs or _cpu_count()
 
     def on_skip(item: object) -> None:
-        click.echo(f"corpus: skipped {raw_dir / item.source}: {item.reason}", err=True)  # type: ignore[attr-defined]
+        path = _one_line(str(raw_dir / item.source))  # type: ignore[attr-defined]
+        click.echo(f"corpus: skipped {path}: {item.reason}", err=True)  # type: ignore[attr-defined]
 
     show_bar = not quiet and sys.stderr.isatty()
     if show_bar:
@@ -205,6 +206,13 @@ def explain(file: Path, removed_only: bool) -> None:
         else:
             mark, rule = "-", verdict.rule or ""
         click.echo(f"{line.number:5d} {mark} {rule:<24} {line.raw}")
+
+
+def _one_line(name: str) -> str:
+    """A file name fit for a one-line message: control characters (a newline) escaped."""
+    if name.isprintable():
+        return name
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
 
 
 def _cpu_count() -> int:

@@ -107,6 +107,10 @@ def scan_raw_folder(
                 continue
             path = here / name
             source = _relative(path, root)
+            if not _is_text(source):
+                # The record's ``id`` and ``source`` are UTF-8 text: no way to write this name.
+                skipped.append(Skipped(_shown(source), "file name is not valid UTF-8"))
+                continue
             if path.is_symlink() and not _inside(path, root):
                 reason = "broken link" if not path.exists() else "link leaves the raw folder"
                 skipped.append(Skipped(source, reason))
@@ -121,6 +125,23 @@ def scan_raw_folder(
 
 def _relative(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
+
+
+def _is_text(name: str) -> bool:
+    """Whether a file name decoded from bytes is Unicode text (no undecodable byte in it).
+
+    Python keeps a name's invalid UTF-8 bytes as lone surrogates, which cannot be written.
+    """
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(name: str) -> str:
+    """A file name as it can be printed: undecodable bytes written ``\\xff``."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def _inside(path: Path, root: Path) -> bool:

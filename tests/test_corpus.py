@@ -171,6 +171,30 @@ def test_links_hidden_files_and_subfolders(tmp_path: Path) -> None:
     assert (tmp_path / "clean" / "text" / "sub" / "inner.txt").is_file()
 
 
+def test_names_no_record_can_hold_and_files_that_are_no_files_are_skipped(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "ok.txt").write_text(FRENCH * 3, encoding="utf-8")
+    # A name whose bytes are not UTF-8 (a Latin-1 ``é`` from an old archive).
+    try:
+        with open(os.path.join(os.fsencode(raw), b"caf\xe9.txt"), "wb") as out:
+            out.write(FRENCH.encode("utf-8") * 3)
+    except OSError:
+        pytest.skip("this file system refuses file names that are not UTF-8")
+    os.mkfifo(raw / "pipe.txt")  # reading it would wait forever
+    (raw / "odd\nname.txt").symlink_to(tmp_path)  # a folder outside, and a newline in a name
+    result = _run(raw, tmp_path / "clean", "--quiet")
+    assert result.exit_code == 1
+    errors = result.stderr.splitlines()
+    assert len(errors) == 3, errors  # one line per skipped file
+    assert any("caf\\xe9.txt: file name is not valid UTF-8" in e for e in errors)
+    assert any("pipe.txt: not a regular file" in e for e in errors)
+    assert any("odd\\nname.txt" in e for e in errors)
+    assert [r["id"] for r in _records(tmp_path / "clean")] == ["ok"]
+    manifest = json.loads((tmp_path / "clean" / "manifest.json").read_text(encoding="utf-8"))
+    assert {s["source"] for s in manifest["skipped_files"]} >= {"caf\\xe9.txt", "pipe.txt"}
+
+
 def test_a_crash_mid_run_leaves_the_previous_corpus_intact(
     seed_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
