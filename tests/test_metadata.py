@@ -323,6 +323,21 @@ def test_de_name_printed_on_the_date_line() -> None:
     assert meta.date == "2019-10-19"
 
 
+@pytest.mark.parametrize(
+    "label",
+    [
+        "21.01.2022 Aktuelle Meldung",  # a section label on the date line
+        "[Thema des Tages // 02.11.2021](#)",
+        "Die Tagespresse 19.10.2019",  # a masthead: a person's name has no article
+        "BY DATE",  # a sort order
+        "[Blog Home](#) • October 18, 2019",
+    ],
+)
+def test_labels_and_mastheads_by_the_date_are_no_author(label: str) -> None:
+    meta = page(f"T Schulen bleiben offen\nR {label}\n{DE_BODY}", "de")
+    assert meta.author is None
+
+
 def test_de_prose_with_von_is_no_byline() -> None:
     meta = page(f"R Von Risiken und Nebenwirkungen\n{DE_BODY}", "de")
     assert meta.author is None

@@ -128,14 +128,14 @@ def _best_other(words: tuple[str, ...]) -> int:
     Only the line's stop words of any language are counted per language (a
     short list: most words of a line are no stop word anywhere).
     """
-    hits = tuple(filter(_any_stopword().__contains__, words))
+    hits = tuple(filter(any_stopword().__contains__, words))
     if not hits:
         return 0
     return max(sum(map(ws.__contains__, hits)) for ws in stopwords().values())
 
 
 @cache
-def _any_stopword() -> frozenset[str]:
+def any_stopword() -> frozenset[str]:
     """The stop words of every language."""
     return frozenset().union(*stopwords().values())
 

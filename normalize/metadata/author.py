@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from normalize.boilerplate.features import any_stopword
 from normalize.dates import find_dates
 from normalize.metadata.haystack import _Haystack
 from normalize.metadata.names import (
@@ -13,8 +14,10 @@ from normalize.metadata.names import (
     _PARTICLES,
     _is_agency,
     _is_generic,
+    _is_label,
     _is_role,
     _name_token,
+    _starts_with_article,
 )
 from normalize.metadata.rules import (
     _byline_gate,
@@ -66,7 +69,9 @@ def _names_from_text(text: str) -> list[str]:
     if len(words) == 1:
         word = words[0]
         lone = re.fullmatch(r"[^\W_][\w.\-]*", word) and (len(word) >= 4 or word[:1].isupper())
-        return [word] if lone and word.casefold() not in _PARTICLES else []  # ``by gizzmo``
+        if word.casefold() in _PARTICLES or word.casefold() in any_stopword():
+            return []  # ``von meinem``: prose
+        return [word] if lone else []  # ``by gizzmo``
     kept: list[str] = []
     joiners = _folded("joiner")
     for k, token in enumerate(tokens):
@@ -138,7 +143,9 @@ def _clean_names(names: list[str]) -> list[str]:
     pieces = []
     for name in names:
         name = _strip_name(re.sub(r"\s*\([^)]*\)\s*$", "", name))
-        if not name or _is_agency(name) or _is_role(name) or _is_generic(name):
+        if not name or _is_agency(name) or _is_role(name) or _is_generic(name) or _is_label(name):
+            continue
+        if _starts_with_article(name):
             continue
         if _words(name) > MAX_NAME_TOKENS or sum(ch.isalpha() for ch in name) < 2:
             continue
@@ -232,6 +239,8 @@ def _name_shaped(text: str) -> bool:
     text = _strip_name(text)
     tokens = text.split()
     if not 2 <= len(tokens) <= 4 or _is_generic(text) or _is_role(text) or _is_agency(text):
+        return False
+    if _is_label(text) or _starts_with_article(text):
         return False
     if not tokens[0][:1].isupper() or any(t.casefold() in _months_folded() for t in tokens):
         return False

@@ -55,6 +55,17 @@ def _is_role(piece: str) -> bool:
     return _any_words("role").search(piece) is not None
 
 
+def _starts_with_article(piece: str) -> bool:
+    """``Die Tagespresse``, ``La República``: a title or a masthead, not a person."""
+    first = piece.split(maxsplit=1)[:1]
+    return bool(first) and first[0].casefold() in _folded("article")
+
+
+def _is_label(piece: str) -> bool:
+    """A page label (``Aktuelle Meldung``, ``Blog``, ``by date``): it names no one."""
+    return bool(_values("label")) and _any_words("label").search(piece) is not None
+
+
 @cache
 def _marker_words() -> frozenset[str]:
     """One-word date markers (``Stand``, ``Updated``): never part of a name."""
