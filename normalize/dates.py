@@ -118,7 +118,8 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     # the lookahead rejects most positions in one test before the trie is entered
     # At most one name fits a whole run of letters (the patterns forbid a letter after
     # it; no two names fold alike), so the order of the branches cannot change a match.
-    month = r"(?=[" + first + r"])(?P<m>" + prefix_alternation(names) + r")(?![^\W\d_])\.?"
+    bare_month = r"(?=[" + first + r"])(?P<m>" + prefix_alternation(names) + r")(?![^\W\d_])"
+    month = bare_month + r"\.?"
     nb = r"(?<![^\W_])"  # not glued to a preceding letter or digit
     day = r"(?P<d>[0-3]?\d)"
     suffix = r"(?:er|re|st|nd|rd|th|º|°|\.)?"
@@ -156,15 +157,19 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         + r"(?P<y>(?:19|20)\d\d)(?!\d)"
     )
     ymd_text = r"(?<!\d)(?P<y>(?:19|20)\d\d)\.?" + sp + month + sp + r"(?P<d>[0-3]?\d)\.?(?!\d)"
+    # ``03.Mär.19``, ``12-Jan-21``: a month name between one separator printed twice, and
+    # a two-digit year (in prose, ``3 March 19 people`` is no date: spaces are not enough).
+    dmy_short = r"(?<![\d.-])" + day + r"(?P<s>[.-])" + bare_month + r"(?P=s)(?P<y>\d\d)(?![\d.-])"
     cjk = r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>[01]?\d)\s*月\s*(?P<d>[0-3]?\d)\s*日"
     flags = re.IGNORECASE
-    # ``numeric`` comes last: it alone reads two-digit years (see _shapes_to_try)
+    # The last two alone read two-digit years (see _shapes_to_try).
     return (
         ("iso", re.compile(iso)),
         ("cjk", re.compile(cjk)),
         ("dmy", re.compile(dmy, flags)),
         ("mdy", re.compile(mdy, flags)),
         ("ymd_text", re.compile(ymd_text, flags)),
+        ("dmy_short", re.compile(dmy_short, flags)),
         ("numeric", re.compile(numeric)),
     )
 
@@ -306,14 +311,18 @@ def _shapes_to_try(text: str) -> list[tuple[str, re.Pattern[str]]]:
     found are the same as with every shape, only found faster.
     """
     full_year = _FULL_YEAR.search(text) is not None
-    if not full_year:
-        return [_patterns()[-1]]  # ``numeric``: two-digit years (may_hold_date holds)
-    separated = text.count("-") >= 2 or text.count("/") >= 2 or text.count(".") >= 2
+    separated = text.count("-") >= 2 or text.count(".") >= 2
+    if not full_year:  # two-digit years only (may_hold_date holds)
+        wanted = {"numeric", "dmy_short"} if separated and _may_name_month(text) else {"numeric"}
+        return [shape for shape in _patterns() if shape[0] in wanted]
+    separated = separated or text.count("/") >= 2
     wanted = {"numeric", "iso"} if separated else set()
     if "年" in text:
         wanted.add("cjk")
     if _may_name_month(text):
         wanted |= _MONTH_SHAPES
+        if separated:
+            wanted.add("dmy_short")
     return [shape for shape in _patterns() if shape[0] in wanted]
 
 

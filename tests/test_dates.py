@@ -66,6 +66,9 @@ CASES = [
     # glued fields of scraped pages
     ("21. Januar 202221. Januar 2022", "de", "2022-01-21"),
     ("macbacchi28.09.19 12:44", "de", "2019-09-28"),
+    # a month name and a two-digit year between one separator printed twice
+    ("Author: Gàbor Muniér, Datum: 03.Mär.19", "de", "2019-03-03"),
+    ("12-Jan-21", "en", "2021-01-12"),
 ]
 
 
@@ -103,6 +106,8 @@ def test_invalid_dates_are_rejected(text: str, language: str) -> None:
         "5 mars",  # no year: not a complete date
         "mars 2024",
         "Version 2.4.1",
+        "On 3 March 19 people were hurt",  # spaces: a count, not a year
+        "v1.Jan.19.4",
         "",
     ],
 )
@@ -166,6 +171,8 @@ def _every_shape(text: str, language: str | None) -> list[tuple[str, str, int, i
         "03.07.23 und 2023-07-04",
         "Version 2.4.1 du 3 mai 2021",
         "12 maimai 2024, 12 mai2024",
+        "03.Mär.19 und 2023-07-04",
+        "03.Mär.2019, 3-mars-24",
         "",
     ],
 )
