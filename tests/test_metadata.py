@@ -338,6 +338,21 @@ def test_labels_and_mastheads_by_the_date_are_no_author(label: str) -> None:
     assert meta.author is None
 
 
+def test_a_date_inside_a_teaser_link_is_that_articles_date() -> None:
+    meta = page(
+        f"""
+        T Letzte Artikel
+        R [[ 26. Februar 2020 ] Am Windows Server einen neuen Datenträger bereitstellen](#)
+        R [[ 20. Februar 2020 ] Das Potential des Streckenhandels und seine Vorteile](#)
+        {DE_BODY}
+        R [16. Mai 2019](#) [Markus Elsberger](#) [Netzwerk](#)
+        {DE_BODY}
+        """,
+        "de",
+    )
+    assert meta.date == "2019-05-16"
+
+
 def test_de_prose_with_von_is_no_byline() -> None:
     meta = page(f"R Von Risiken und Nebenwirkungen\n{DE_BODY}", "de")
     assert meta.author is None

@@ -6,7 +6,7 @@ import re
 
 from normalize.dates import find_dates, may_hold_date
 from normalize.metadata.haystack import _Haystack
-from normalize.metadata.text import _unlink, _words
+from normalize.metadata.text import _LINK, _squeeze, _unlink, _words
 from normalize.metadata.zones import MAX_META_WORDS, _Zones
 from normalize.page import Line
 
@@ -14,8 +14,29 @@ MAX_DATE_LINE_EXTRA_WORDS = 8
 """A line with at most this many words besides its dates is a date line, not prose."""
 MAX_DATE_LEAD_WORDS = 6
 """A date within the first words of a line opens a meta line (``19.11.2021 in Politik``)."""
+MAX_TEASER_LINK_WORDS = 8
+"""A link with more words than this (its date included) is a teaser's title."""
 _EMBED_CHROME = re.compile(r"\(@\w+\)")
 """``— Name (@handle) date``: the chrome of an embedded post, whose date is the post's."""
+
+
+def _without_teaser_dates(raw: str) -> str:
+    """``raw`` unlinked, without the dates printed inside links that read as titles.
+
+    ``[[ 26. Februar 2020 ] Virtualisieren unter Windows 10 …](#)``: a date inside
+    a link with a title is that other article's date. A date alone in a link
+    (``[16. Mai 2019](#)``, a permalink) stays, and so do the words (they still
+    tell a teaser line from a date line).
+    """
+
+    def hide(match: re.Match[str]) -> str:
+        anchor = match.group(1)
+        if _words(anchor) > MAX_TEASER_LINK_WORDS:
+            for found in reversed(find_dates(anchor)):
+                anchor = anchor[: found.start] + " " + anchor[found.end :]
+        return f" {anchor} "
+
+    return _squeeze(_LINK.sub(hide, raw))
 
 
 def _date_candidates(text: str, language: str | None) -> list[tuple[int, str, str]]:
@@ -58,7 +79,7 @@ def _find_date(
             raw = lines[i].raw
             if not may_hold_date(raw):
                 continue  # no date (``_unlink`` only removes characters, adds spaces)
-            text = _unlink(raw)
+            text = _without_teaser_dates(raw) if "](" in raw else _unlink(raw)
             if _words(text) > MAX_META_WORDS:
                 continue
             for tier, kind, iso in _date_candidates(text, language):
