@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Measure author/date/tags extraction on the boilerplate benchmark's dev pages.
+"""Measure title/author/date/tags/site extraction on the boilerplate benchmark's dev pages.
 
 The pages come from many sites, so this is the measure of how general the
 metadata rules are. The gold ``meta`` is the upstream (trafilatura) annotation,
@@ -182,6 +182,15 @@ def main() -> int:
             c["tags.nogold_empty"] += not got.tags
         c["site.found"] += got.site is not None
 
+        exp_title = norm(meta.get("title") or "")
+        if exp_title:
+            c["title.gold"] += 1
+            c["title.ok"] += norm(got.title or "") == exp_title
+            c["title.caseless"] += norm(got.title or "").casefold() == exp_title.casefold()
+            c["title.none"] += got.title is None
+            if norm(got.title or "") != exp_title:
+                misses.append(f"title  {gold['file']}: got {got.title!r} exp {meta['title']!r}")
+
     def pct(a: str, b: str) -> str:
         return f"{c[a]}/{c[b]} = {c[a] / c[b]:.3f}" if c[b] else "n/a"
 
@@ -203,12 +212,15 @@ def main() -> int:
         "tags any overlap": pct("tags.any", "tags.gold"),
         "tags empty where gold has none": f"{c['tags.nogold_empty']}/{c['pages'] - c['tags.gold']}",
         "site found": pct("site.found", "pages"),
+        "title exact, normalized (gold title present)": pct("title.ok", "title.gold"),
+        "title same, any case (CSS may print capitals)": pct("title.caseless", "title.gold"),
+        "title null where gold has one": pct("title.none", "title.gold"),
     }
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     else:
         for key, value in report.items():
-            print(f"{key:45} {value}")
+            print(f"{key:47} {value}")
     if args.per_page:
         print("\n".join(misses))
     return 0
