@@ -136,3 +136,29 @@ def test_exact_key_of_a_folded_line_equals_the_plain_key() -> None:
     for text, n_words in [("•\u2003Kommentare", 1), ("Kommentare\u00a0(3)", 1)]:
         hit = rules.match(text, n_words, text.casefold())
         assert hit is not None and hit.name == "de.comments"
+
+
+def test_required_char_is_in_every_match() -> None:
+    from normalize.boilerplate.rules import _required_char, load_rules
+    from tests.conftest import RAW
+
+    assert _required_char(r"^(?:[.#]?[\w-]+\s*\{[^}]*\}\s*)+$") == "{"
+    assert _required_char(r"^[\w.+-]+@[\w-]+\.[\w.]+$") == "@"
+    assert _required_char(r"^(?:autor|fotos?)\s*:\s*\S") == ":"
+    # Optional parts, alternatives and look-aheads promise nothing.
+    for pattern in [r"^x(?::)?y", r"^(?:a:|b)", r"^a(?=:)", r"^a:?", r"^\d{0,2}:*x", r"^[:;]"]:
+        assert _required_char(pattern) == "", pattern
+    lines = [
+        "14:55 / 20:00",
+        ".teaser { color: red }",
+        "jane.doe@example.org",
+        "Autor: Hans Muster",
+        "Source : AFP",
+        "<truncated lines 3-9>",
+    ]
+    lines += [ln for path in sorted(RAW.glob("*.txt")) for ln in path.read_text().splitlines()]
+    for rule in load_rules().rules:
+        if rule.kind == "regex" and (needed := _required_char(rule.pattern)):
+            rx = re.compile(rule.regex, re.IGNORECASE)
+            for line in lines:
+                assert rx.search(line) is None or needed in line, (rule.name, line)

@@ -92,7 +92,8 @@ _SEEN: dict[str, _Seen] = {}
 def _is_emoji_label(text: str) -> bool:
     """``🔴 EN DIRECT``: an emoji followed by at most three words."""
     first = text[0]
-    return unicodedata.category(first) == "So" and len(text.split()) <= 4
+    # No ASCII character is a symbol ("So"): most lines need no category look-up.
+    return first > "\x7f" and unicodedata.category(first) == "So" and len(text.split()) <= 4
 
 
 def _is_date_line(f: Features, text: str, datewords: frozenset[str]) -> bool:

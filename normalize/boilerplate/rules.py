@@ -67,7 +67,7 @@ ONE_WORD_MAX_WORDS = 5
 CACHE_SIZE = 100_000  # answers kept per process (cleared when full)
 _MISS = object()
 Matcher = Callable[[str], "re.Match[str] | None"]
-Candidates = tuple[tuple[int, Matcher], ...]
+Candidates = tuple[tuple[int, str, Matcher], ...]
 SHORT = 15  # lines up to this many words are tried against every regex rule
 _SPLIT = re.compile(r"\t+| {2,}")
 # What ``exact`` ignores around a line: punctuation, bullets, arrows, counters.
@@ -220,6 +220,7 @@ class RuleSet:
         self._anchored = (anchored, self._uncapped(anchored))
         self._anchored_rx: dict[int, re.Pattern[str]] = {}
         self._first_rx = {i: _first_char(self._regex_rules[i].pattern) for i in anchored}
+        self._must_have = {i: _required_char(self._regex_rules[i].pattern) for i in anchored}
         self._by_char: tuple[dict[str, Candidates], dict[str, Candidates]] = ({}, {})
         self._floating = (
             self._alternation(floating),
@@ -266,22 +267,23 @@ class RuleSet:
     def _anchored_hit(self, text: str, n_words: int) -> Hit | None:
         """The first anchored rule (file order) that matches, as one alternation would find it.
 
-        Only rules that can start with the line's first character are tried: the
-        answer is the same, without running every pattern on every line.
+        Only rules that can start with the line's first character are tried, and
+        only on lines that hold the character every match holds (if one is known):
+        the answer is the same, without running every pattern on every line.
         """
         long = 0 if n_words <= SHORT else 1
         c = text[:1]
         candidates = self._by_char[long].get(c)
         if candidates is None:
             candidates = self._by_char[long][c] = self._candidates(c, long)
-        for i, match in candidates:
-            if match(text):
+        for i, needed, match in candidates:
+            if needed in text and match(text):
                 return self._first_hit(i, text, n_words)
         return None
 
-    def _candidates(self, c: str, long: int) -> tuple[tuple[int, Matcher], ...]:
-        """The anchored rules (index, compiled ``match``; file order) that may match a line
-        starting with ``c``. Patterns are compiled when first needed."""
+    def _candidates(self, c: str, long: int) -> Candidates:
+        """The anchored rules (index, :func:`_required_char`, compiled ``match``; file order)
+        that may match a line starting with ``c``. Patterns are compiled when first needed."""
         out = []
         compiled = self._anchored_rx
         for i in self._anchored[long]:
@@ -290,7 +292,7 @@ class RuleSet:
                 rx = compiled.get(i)
                 if rx is None:
                     rx = compiled[i] = re.compile(self._regex_rules[i].regex, re.IGNORECASE)
-                out.append((i, rx.match))
+                out.append((i, self._must_have[i], rx.match))
         return tuple(out)
 
     def _first_hit(self, i: int, text: str, n_words: int) -> Hit | None:
@@ -492,6 +494,40 @@ def _first_of(items: list) -> tuple[list[str], bool]:  # type: ignore[type-arg]
         if not nullable:
             return parts, False
     return parts, True
+
+
+def _required_char(pattern: str) -> str:
+    """An ASCII punctuation character that every match of ``pattern`` holds ("": none known).
+
+    A line without it cannot match, and ``char in line`` costs far less than a
+    failed match (``{`` of a style sheet rule, ``@`` of an e-mail address). ASCII
+    punctuation has no other case, so a case-insensitive match holds it as is.
+    """
+    try:
+        return _required_in(list(_sre_parse.parse(pattern, re.IGNORECASE)))
+    except (re.error, TypeError, ValueError):
+        return ""
+
+
+def _required_in(items: list) -> str:  # type: ignore[type-arg]
+    """The first such character of a run of parse items that no match can skip."""
+    for op, av in items:
+        if op is _sre.LITERAL:
+            c = chr(av)
+            if c.isascii() and not c.isalnum():
+                return c
+            continue
+        if op is _sre.SUBPATTERN:
+            sub = _required_in(list(av[-1]))
+        elif op is _sre.ATOMIC_GROUP:
+            sub = _required_in(list(av))
+        elif op in _REPEATS and av[0] >= 1:  # the body occurs at least once
+            sub = _required_in(list(av[2]))
+        else:  # optional parts, alternatives, classes, look-arounds: nothing known
+            continue
+        if sub:
+            return sub
+    return ""
 
 
 def _char_class(items: list) -> str:  # type: ignore[type-arg]
