@@ -99,10 +99,12 @@ def test_site_pattern_anchors_are_in_every_match() -> None:
 
 
 def test_casefold_commutes_with_stripping_exact_rule_edges() -> None:
-    # RuleSet.match strips a line folded once; that equals folding the stripped line.
-    from normalize.boilerplate.rules import _EDGE
+    # RuleSet.match strips a line folded once; that equals folding the stripped line
+    # (for the edges without digits too: digits fold to themselves).
+    from normalize.boilerplate.rules import _EDGE, _EDGE_NO_DIGITS
 
     edges = set(_EDGE)
+    assert set(_EDGE_NO_DIGITS) == edges - set("0123456789")
     assert all(c.casefold() == c for c in edges)
     for code in range(sys.maxunicode + 1):
         c = chr(code)
