@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 from normalize import dates, language
 from normalize.metadata.haystack import _lines_holding
@@ -95,3 +96,71 @@ def test_site_pattern_anchors_are_in_every_match() -> None:
             if match and pattern.anchors:
                 assert any(a in text.casefold() for a in pattern.anchors)
     assert re.search(r"\d", samples[0])
+
+
+def test_casefold_commutes_with_stripping_exact_rule_edges() -> None:
+    # RuleSet.match strips a line folded once; that equals folding the stripped line
+    # (for the edges without digits too: digits fold to themselves).
+    from normalize.boilerplate.rules import _EDGE, _EDGE_NO_DIGITS
+
+    edges = set(_EDGE)
+    assert set(_EDGE_NO_DIGITS) == edges - set("0123456789")
+    assert all(c.casefold() == c for c in edges)
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        if c not in edges:
+            folded = c.casefold()
+            assert folded and folded[0] not in edges and folded[-1] not in edges, hex(code)
+
+
+def test_exact_key_of_a_folded_line_equals_the_plain_key() -> None:
+    from normalize.boilerplate.rules import _EDGE, _collapse, _folded_key, exact_key, load_rules
+
+    lines = [
+        "Kommentare (3)",
+        "• Kommentare",
+        "-\u2003-Kommentare",
+        "Kommentare\u00a0 ",
+        "STRASSE  Straße:",
+        "ΣΊΣΥΦΟΣ",
+        "  12 Comments »",
+        "\tRead\u2009more\u2028",
+        "",
+    ]
+    for text in lines:
+        plain = " ".join(text.strip(_EDGE).casefold().split())
+        folded = text.casefold()
+        low = _collapse(folded)
+        assert exact_key(text) == _folded_key(folded) == plain
+        if low is folded:  # single spaces: the match path strips the line only
+            assert low.strip(_EDGE) == plain
+    rules = load_rules()
+    for text, n_words in [("•\u2003Kommentare", 1), ("Kommentare\u00a0(3)", 1)]:
+        hit = rules.match(text, n_words, text.casefold())
+        assert hit is not None and hit.name == "de.comments"
+
+
+def test_required_char_is_in_every_match() -> None:
+    from normalize.boilerplate.rules import _required_char, load_rules
+    from tests.conftest import RAW
+
+    assert _required_char(r"^(?:[.#]?[\w-]+\s*\{[^}]*\}\s*)+$") == "{"
+    assert _required_char(r"^[\w.+-]+@[\w-]+\.[\w.]+$") == "@"
+    assert _required_char(r"^(?:autor|fotos?)\s*:\s*\S") == ":"
+    # Optional parts, alternatives and look-aheads promise nothing.
+    for pattern in [r"^x(?::)?y", r"^(?:a:|b)", r"^a(?=:)", r"^a:?", r"^\d{0,2}:*x", r"^[:;]"]:
+        assert _required_char(pattern) == "", pattern
+    lines = [
+        "14:55 / 20:00",
+        ".teaser { color: red }",
+        "jane.doe@example.org",
+        "Autor: Hans Muster",
+        "Source : AFP",
+        "<truncated lines 3-9>",
+    ]
+    lines += [ln for path in sorted(RAW.glob("*.txt")) for ln in path.read_text().splitlines()]
+    for rule in load_rules().rules:
+        if rule.kind == "regex" and (needed := _required_char(rule.pattern)):
+            rx = re.compile(rule.regex, re.IGNORECASE)
+            for line in lines:
+                assert rx.search(line) is None or needed in line, (rule.name, line)

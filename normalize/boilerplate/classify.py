@@ -92,7 +92,8 @@ _SEEN: dict[str, _Seen] = {}
 def _is_emoji_label(text: str) -> bool:
     """``🔴 EN DIRECT``: an emoji followed by at most three words."""
     first = text[0]
-    return unicodedata.category(first) == "So" and len(text.split()) <= 4
+    # No ASCII character is a symbol ("So"): most lines need no category look-up.
+    return first > "\x7f" and unicodedata.category(first) == "So" and len(text.split()) <= 4
 
 
 def _is_date_line(f: Features, text: str, datewords: frozenset[str]) -> bool:
@@ -110,16 +111,16 @@ def _is_date_line(f: Features, text: str, datewords: frozenset[str]) -> bool:
     return len(others) <= 2 and bool(_YEAR.search(text)) and f.n_words <= 6
 
 
-def _line_local(text: str, f: Features, rules: RuleSet) -> _Local | None:
+def _line_local(text: str, f: Features, rules: RuleSet, folded: str) -> _Local | None:
     """The verdict a line gets on any page, or ``None`` when it depends on the page.
 
     Links, phrase rules, separators, emoji labels and dates come first and do
     not depend on the page's language; whether the rest is prose does (its
-    stop words), see :func:`_prose_local`.
+    stop words), see :func:`_prose_local`. ``folded`` is ``text.casefold()``.
     """
     if f.link_only:  # a link is never body, whatever it says; and it is never a wall
         return _LINK_ONLY_LOCAL
-    hit = rules.match(text, f.n_words)
+    hit = rules.match(text, f.n_words, folded)
     if hit is not None:
         return _bad(hit.name, hit.end)
     if f.separator:
@@ -263,12 +264,13 @@ def _see(line: Line, rules: RuleSet) -> _Seen:
         f = link_only(line, found)
     else:  # most lines: no link at all
         found, f = NO_LINKS, None
+    folded = text.casefold()
     if f is not None:  # navigation: no need to count its words
         local: _Local | None = _LINK_ONLY_LOCAL
     else:
         f = measure(line, tuple(tokens(text)), found)
-        local = _line_local(text, f, rules)
-    seen = _Seen(text, text.casefold(), f, local, 0.0 if local is None else _score(local, f))
+        local = _line_local(text, f, rules, folded)
+    seen = _Seen(text, folded, f, local, 0.0 if local is None else _score(local, f))
     if len(raw) <= CACHED_LINE_CHARS:
         if len(_SEEN) >= LINE_CACHE_SIZE:
             _forget_older_half()

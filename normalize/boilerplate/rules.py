@@ -67,7 +67,7 @@ ONE_WORD_MAX_WORDS = 5
 CACHE_SIZE = 100_000  # answers kept per process (cleared when full)
 _MISS = object()
 Matcher = Callable[[str], "re.Match[str] | None"]
-Candidates = tuple[tuple[int, Matcher], ...]
+Candidates = tuple[tuple[int, str, Matcher], ...]
 SHORT = 15  # lines up to this many words are tried against every regex rule
 _SPLIT = re.compile(r"\t+| {2,}")
 # What ``exact`` ignores around a line: punctuation, bullets, arrows, counters.
@@ -96,7 +96,17 @@ class Rule:
 
 def exact_key(text: str) -> str:
     """The form of a line (or an ``exact`` pattern) that exact rules compare."""
-    return " ".join(text.strip(_EDGE).casefold().split())
+    return _folded_key(text.casefold())
+
+
+def _folded_key(folded: str) -> str:
+    """:func:`exact_key` of a casefolded text.
+
+    Casefolding and stripping ``_EDGE`` commute (every edge character folds to
+    itself, no other character folds to one: a test checks every code point),
+    so a line folded once serves every step of :meth:`RuleSet.match`.
+    """
+    return " ".join(folded.strip(_EDGE).split())
 
 
 def parse_rules(text: str, lang: str) -> list[Rule]:
@@ -170,6 +180,8 @@ class RuleSet:
                     index.setdefault(first[0], []).append((phrase, r))
                 else:
                     self.contains_any.append((phrase, r))
+        # A line whose key is longer than every exact pattern's needs no lookup.
+        self._longest_exact = max(map(len, self.exact), default=-1)
         caps = [r.max_words for r in rules if r.kind == "contains"]
         self.contains_cap = 10**9 if 0 in caps else max(caps, default=0)
         self._contains_keys: dict[int, frozenset[str]] = {}
@@ -208,6 +220,7 @@ class RuleSet:
         self._anchored = (anchored, self._uncapped(anchored))
         self._anchored_rx: dict[int, re.Pattern[str]] = {}
         self._first_rx = {i: _first_char(self._regex_rules[i].pattern) for i in anchored}
+        self._must_have = {i: _required_char(self._regex_rules[i].pattern) for i in anchored}
         self._by_char: tuple[dict[str, Candidates], dict[str, Candidates]] = ({}, {})
         self._floating = (
             self._alternation(floating),
@@ -225,10 +238,12 @@ class RuleSet:
         parts = [f"(?P<r{i}>{self._regex_rules[i].regex})" for i in indices]
         return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
-    def _regex_hit(self, text: str, n_words: int, first: str | None, low: str) -> Hit | None:
+    def _regex_hit(
+        self, text: str, n_words: int, first: str | None, folded: str, low: str
+    ) -> Hit | None:
         """Anchored rules first (indexed, then by first character), then the unanchored ones.
 
-        ``low`` is the line casefolded with its white space collapsed.
+        ``folded`` is the line casefolded, ``low`` the same with its white space collapsed.
         """
         if first is not None:
             for rx, r in self.regex_first.get(first, ()):
@@ -239,7 +254,7 @@ class RuleSet:
             return hit
         if self.regex_needs:
             if not self._needs_in_low:
-                low = text.casefold()
+                low = folded
             for needs, rx, r in self.regex_needs:
                 if needs in low and _ok_len(r, n_words) and rx.search(text):
                     return Hit(r.name, r.end)
@@ -252,22 +267,23 @@ class RuleSet:
     def _anchored_hit(self, text: str, n_words: int) -> Hit | None:
         """The first anchored rule (file order) that matches, as one alternation would find it.
 
-        Only rules that can start with the line's first character are tried: the
-        answer is the same, without running every pattern on every line.
+        Only rules that can start with the line's first character are tried, and
+        only on lines that hold the character every match holds (if one is known):
+        the answer is the same, without running every pattern on every line.
         """
         long = 0 if n_words <= SHORT else 1
         c = text[:1]
         candidates = self._by_char[long].get(c)
         if candidates is None:
             candidates = self._by_char[long][c] = self._candidates(c, long)
-        for i, match in candidates:
-            if match(text):
+        for i, needed, match in candidates:
+            if needed in text and match(text):
                 return self._first_hit(i, text, n_words)
         return None
 
-    def _candidates(self, c: str, long: int) -> tuple[tuple[int, Matcher], ...]:
-        """The anchored rules (index, compiled ``match``; file order) that may match a line
-        starting with ``c``. Patterns are compiled when first needed."""
+    def _candidates(self, c: str, long: int) -> Candidates:
+        """The anchored rules (index, :func:`_required_char`, compiled ``match``; file order)
+        that may match a line starting with ``c``. Patterns are compiled when first needed."""
         out = []
         compiled = self._anchored_rx
         for i in self._anchored[long]:
@@ -276,7 +292,7 @@ class RuleSet:
                 rx = compiled.get(i)
                 if rx is None:
                     rx = compiled[i] = re.compile(self._regex_rules[i].regex, re.IGNORECASE)
-                out.append((i, rx.match))
+                out.append((i, self._must_have[i], rx.match))
         return tuple(out)
 
     def _first_hit(self, i: int, text: str, n_words: int) -> Hit | None:
@@ -289,17 +305,18 @@ class RuleSet:
                 return Hit(r.name, r.end)
         return None
 
-    def match(self, text: str, n_words: int) -> Hit | None:
+    def match(self, text: str, n_words: int, folded: str | None = None) -> Hit | None:
         """The first rule that matches ``text``: exact, then prefix, contains, regex.
 
         Answers are cached: menus, footers and prompts repeat on every page of a
-        site, so a corpus run asks the same lines again and again.
+        site, so a corpus run asks the same lines again and again. ``folded`` is
+        ``text.casefold()`` when the caller has it (a long line is folded once).
         """
         key = (text, n_words)
         cached = self._cache.get(key, _MISS)
         if cached is not _MISS:
             return cached
-        hit = self._match(text, n_words)
+        hit = self._match(text, n_words, text.casefold() if folded is None else folded)
         if len(self._cache) >= CACHE_SIZE:
             self._cache.clear()
         self._cache[key] = hit
@@ -343,16 +360,17 @@ class RuleSet:
             self._contains_rx[n_words] = search
         return search  # type: ignore[return-value]
 
-    def _match(self, text: str, n_words: int) -> Hit | None:
+    def _match(self, text: str, n_words: int, folded: str) -> Hit | None:
+        low = _collapse(folded)
         if n_words <= 30:
-            key = exact_key(text)
-            r = self.exact.get(key)
+            # ``low`` is ``folded`` when that has single spaces: then so has the key.
+            key = low.strip(_EDGE) if low is folded else _folded_key(folded)
+            r = self.exact.get(key) if len(key) <= self._longest_exact else None
             if r is not None:
                 # "Kommentare" opens the comment section; "28.01.22 / 0 Kommentare" is a
                 # counter in a byline: only the bare wording ends the article.
-                bare = text.strip(_EDGE_NO_DIGITS).casefold()
+                bare = folded.strip(_EDGE_NO_DIGITS)
                 return Hit(r.name, r.end and bare == key)
-        low = _fold(text)
         head = low.lstrip(_LEAD)
         m = _WORDS.match(head)
         first = m.group(0) if m else None
@@ -375,7 +393,7 @@ class RuleSet:
             for phrase, r in self.contains_any:
                 if _ok_len(r, n_words) and phrase in low:
                     return Hit(r.name, r.end)
-        return self._regex_hit(text, n_words, first if low[:1].isalnum() else None, low)
+        return self._regex_hit(text, n_words, first if low[:1].isalnum() else None, folded, low)
 
 
 _WORDS = re.compile(r"\w+")
@@ -478,6 +496,40 @@ def _first_of(items: list) -> tuple[list[str], bool]:  # type: ignore[type-arg]
     return parts, True
 
 
+def _required_char(pattern: str) -> str:
+    """An ASCII punctuation character that every match of ``pattern`` holds ("": none known).
+
+    A line without it cannot match, and ``char in line`` costs far less than a
+    failed match (``{`` of a style sheet rule, ``@`` of an e-mail address). ASCII
+    punctuation has no other case, so a case-insensitive match holds it as is.
+    """
+    try:
+        return _required_in(list(_sre_parse.parse(pattern, re.IGNORECASE)))
+    except (re.error, TypeError, ValueError):
+        return ""
+
+
+def _required_in(items: list) -> str:  # type: ignore[type-arg]
+    """The first such character of a run of parse items that no match can skip."""
+    for op, av in items:
+        if op is _sre.LITERAL:
+            c = chr(av)
+            if c.isascii() and not c.isalnum():
+                return c
+            continue
+        if op is _sre.SUBPATTERN:
+            sub = _required_in(list(av[-1]))
+        elif op is _sre.ATOMIC_GROUP:
+            sub = _required_in(list(av))
+        elif op in _REPEATS and av[0] >= 1:  # the body occurs at least once
+            sub = _required_in(list(av[2]))
+        else:  # optional parts, alternatives, classes, look-arounds: nothing known
+            continue
+        if sub:
+            return sub
+    return ""
+
+
 def _char_class(items: list) -> str:  # type: ignore[type-arg]
     """``[...]`` from the parse items of a character class."""
     out = []
@@ -499,12 +551,16 @@ _LEAD = " \t\u00a0|•·*-–—>»›▶►#"
 
 
 def _fold(text: str) -> str:
-    """``text`` casefolded, its white space collapsed to single spaces.
+    """``text`` casefolded, its white space collapsed to single spaces."""
+    return _collapse(text.casefold())
 
-    A line's clean text has single spaces already: then the casefolded text is
-    the answer, without splitting a long line into words and joining them again.
+
+def _collapse(low: str) -> str:
+    """``low`` with its white space collapsed to single spaces (``low`` itself if it has).
+
+    A line's clean text has single spaces already: then the answer needs no
+    split of a long line into words and no join of them again.
     """
-    low = text.casefold()
     # Printable: no white space but the ASCII space (tabs, no-break spaces are not).
     if low.isprintable() and "  " not in low and low[:1] != " " and low[-1:] != " ":
         return low
