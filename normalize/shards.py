@@ -8,7 +8,8 @@ share keeps the lines pass 1 prepared and pass 2 starts from them.
 With ``--jobs N`` the files are split into N shares before pass 1 (balanced by
 size), and each forked worker keeps its share for both passes: it sends back
 its line counts, receives the corpus-wide set of repeated lines, then
-normalizes its documents and writes their text files itself. The parent only
+normalizes its documents and writes their text files itself; a worker done
+with its share helps the others with theirs (:class:`Claims`). The parent only
 sums counts and collects one JSON line per document, so adding a core adds
 almost all of its speed.
 """
@@ -19,10 +20,10 @@ import hashlib
 import os
 import traceback
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from normalize.decode import UndecodableError
 from normalize.page import Line
@@ -96,12 +97,20 @@ class Share:
             yield raw.source
 
     def normalize(
-        self, repeated: frozenset[str], text_root: Path, shared_ids: frozenset[str]
+        self,
+        repeated: frozenset[str],
+        text_root: Path,
+        shared_ids: frozenset[str],
+        files: Iterable[RawFile] | None = None,
     ) -> Iterator[Outcome]:
         """Pass 2: one outcome per file; text files are written under ``text_root`` here,
-        except for ids that several files share (the parent decides which one wins)."""
+        except for ids that several files share (the parent decides which one wins).
+
+        ``files``: the files to normalize, when not this share's own (see :class:`Claims`);
+        a file pass 1 did not keep here is read again.
+        """
         made: set[Path] = set()
-        for raw in self.files:
+        for raw in self.files if files is None else files:
             outcome = self._normalize_one(raw, repeated)
             if outcome.reason is None and outcome.doc_id not in shared_ids:
                 write_text_file(text_root, outcome.doc_id, outcome.text or "", made)
@@ -167,6 +176,51 @@ def _size(path: Path) -> int:
 
 # ---------------------------------------------------------------- forked workers
 
+
+class Claims:
+    """Which files of each share pass 2 has taken, in memory the forked workers share.
+
+    A worker takes its own share's files from the front, then helps the others
+    by taking their files from the back (the share with most left first): a
+    worker slowed by its pages or by the machine is helped instead of waited
+    for. Each file is taken exactly once; a helper reads a file it takes again
+    (pass 1 kept its lines in the other process), which costs far less than
+    the rest of its work.
+    """
+
+    def __init__(self, context: Any, shares: list[list[RawFile]]) -> None:
+        self._shares = shares
+        # Per share: the index of its next file from the front, and one past its last.
+        bounds = [n for files in shares for n in (0, len(files))]
+        self._bounds = context.Array("q", bounds, lock=True)
+
+    def taken(self, mine: int) -> Iterator[RawFile]:
+        """The files worker ``mine`` normalizes: its own first, then the others' leftovers."""
+        while (i := self._take(mine, front=True)) is not None:
+            yield self._shares[mine][i]
+        while True:
+            left, busiest = max((self._left(k), k) for k in range(len(self._shares)))
+            if left <= 0:
+                return
+            i = self._take(busiest, front=False)
+            if i is not None:  # else another worker took it first: look again
+                yield self._shares[busiest][i]
+
+    def _left(self, k: int) -> int:
+        return self._bounds[2 * k + 1] - self._bounds[2 * k]
+
+    def _take(self, k: int, *, front: bool) -> int | None:
+        with self._bounds.get_lock():
+            start, end = self._bounds[2 * k], self._bounds[2 * k + 1]
+            if start >= end:
+                return None
+            if front:
+                self._bounds[2 * k] = start + 1
+                return start
+            self._bounds[2 * k + 1] = end - 1
+            return end - 1
+
+
 _PROGRESS = "p"
 _COUNTS = "c"
 _OUTCOME = "o"
@@ -174,14 +228,14 @@ _DONE = "d"
 _FAILED = "f"
 
 
-def _worker(conn: Connection, share: Share, counting: bool) -> None:
+def _worker(conn: Connection, share: Share, mine: int, claims: Claims, counting: bool) -> None:
     """A forked worker: pass 1, send counts, await the repeated lines, pass 2, send outcomes."""
     try:
         for _ in share.count_lines(counting):
             conn.send((_PROGRESS, None))
         conn.send((_COUNTS, share.counts))
         repeated, text_root, shared_ids = conn.recv()
-        for outcome in share.normalize(repeated, text_root, shared_ids):
+        for outcome in share.normalize(repeated, text_root, shared_ids, claims.taken(mine)):
             conn.send((_OUTCOME, outcome))
         conn.send((_DONE, None))
     except KeyboardInterrupt:
@@ -207,11 +261,13 @@ class Workers:
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
+        claims = Claims(context, [share.files for share in shares])
         self._conns: list[Connection] = []
         self._procs = []
-        for share in shares:
+        for mine, share in enumerate(shares):
             parent_end, child_end = context.Pipe()
-            proc = context.Process(target=_worker, args=(child_end, share, counting), daemon=True)
+            args = (child_end, share, mine, claims, counting)
+            proc = context.Process(target=_worker, args=args, daemon=True)
             proc.start()
             child_end.close()
             self._conns.append(parent_end)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import normalize.corpus as corpus_module
 import normalize.shards as shards_module
 from normalize.cli import main
 from normalize.corpus import normalize_corpus
+from normalize.shards import Claims, RawFile
 
 FRENCH = (
     "Le gouvernement a présenté mercredi un projet de loi sur la sécurité des "
@@ -314,3 +316,29 @@ def test_a_run_leaves_the_callers_garbage_collector_settings_alone(
         assert gc.get_threshold() == (500, 5, 5)
     finally:
         gc.set_threshold(*before)
+
+
+def test_workers_help_each_other_and_take_every_file_once(tmp_path: Path) -> None:
+    shares = [
+        [RawFile(tmp_path / f"{k}-{i}.txt", f"{k}-{i}.txt") for i in range(n)]
+        for k, n in enumerate((3, 8))
+    ]
+    claims = Claims(multiprocessing.get_context("fork"), shares)
+    fast, slow = claims.taken(0), claims.taken(1)
+    slow_took = [next(slow).source, next(slow).source]  # the slow worker's first two files
+    fast_took = [raw.source for raw in fast]  # its own three, then the slow one's from the back
+    slow_took += [raw.source for raw in slow]
+    assert fast_took == [
+        "0-0.txt",
+        "0-1.txt",
+        "0-2.txt",
+        "1-7.txt",
+        "1-6.txt",
+        "1-5.txt",
+        "1-4.txt",
+        "1-3.txt",
+        "1-2.txt",
+    ]
+    assert slow_took == ["1-0.txt", "1-1.txt"]
+    every = sorted(fast_took + slow_took)
+    assert every == sorted(raw.source for share in shares for raw in share)
