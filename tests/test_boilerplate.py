@@ -121,6 +121,7 @@ CASES = [
     ("en", "middle", "Read more: The council's budget explained", "en.readmore"),
     ("en", "tail", "Share this article", "en.share"),
     ("en", "head", "By John Smith and Jane Doe", "en.byline"),
+    ("en", "middle", "By [Jane Doe](#) Feb 8, 2020 5 min read", "en.byline"),
     ("en", "tail", "Sign up for our newsletter", "en.newsletter"),
     ("en", "tail", "Leave a Reply", "en.comments"),
     ("en", "middle", "Advertisement", "markup.ad"),
@@ -311,6 +312,17 @@ def test_every_rules_file_loads() -> None:
     ],
 )
 def test_body_sentences_match_no_rule(line: str) -> None:
+    assert load_rules().match(line, len(tokens(line))) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By March 2021 the number of cases had doubled.",
+        "By Tuesday, March 3, 2020 results were in.",  # a date, then more of a sentence
+    ],
+)
+def test_a_sentence_opening_with_by_and_a_date_is_no_byline(line: str) -> None:
     assert load_rules().match(line, len(tokens(line))) is None
 
 
