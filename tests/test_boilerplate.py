@@ -122,6 +122,9 @@ CASES = [
     ("en", "tail", "Share this article", "en.share"),
     ("en", "head", "By John Smith and Jane Doe", "en.byline"),
     ("en", "middle", "By [Jane Doe](#) Feb 8, 2020 5 min read", "en.byline"),
+    ("fr", "middle", "Par Jean Dupont, publié le 5 mars 2024 à 10h12", "fr.byline"),
+    ("de", "middle", "Von [Max Mustermann](#), 12.03.2021, 14:57 Uhr", "de.byline"),
+    ("it", "middle", "Di Mario Rossi, 12 marzo 2024", "it.byline"),
     ("en", "tail", "Sign up for our newsletter", "en.newsletter"),
     ("en", "tail", "Leave a Reply", "en.comments"),
     ("en", "middle", "Advertisement", "markup.ad"),
@@ -320,6 +323,9 @@ def test_body_sentences_match_no_rule(line: str) -> None:
     [
         "By March 2021 the number of cases had doubled.",
         "By Tuesday, March 3, 2020 results were in.",  # a date, then more of a sentence
+        "Par ailleurs, le 5 mars 2024 à 10h12",
+        "Par décret du 5 mars 2024 le ministre a annoncé",
+        "Von Montag, 12.03.2021 an gilt die Regel",
     ],
 )
 def test_a_sentence_opening_with_by_and_a_date_is_no_byline(line: str) -> None:
