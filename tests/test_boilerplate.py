@@ -13,7 +13,7 @@ import pytest
 from normalize.alternation import prefix_alternation
 from normalize.boilerplate import classify_lines
 from normalize.boilerplate.features import links, page_language, stop_density, stopwords, tokens
-from normalize.boilerplate.rules import _fold, load_rules, parse_rules
+from normalize.boilerplate.rules import Hit, RuleSet, _fold, load_rules, parse_rules
 from normalize.boilerplate.structure import best_window
 from normalize.markup import to_lines
 from normalize.page import Line, Verdict
@@ -123,6 +123,11 @@ CASES = [
     ("en", "head", "By John Smith and Jane Doe", "en.byline"),
     ("en", "middle", "By [Jane Doe](#) Feb 8, 2020 5 min read", "en.byline"),
     ("fr", "middle", "Par Jean Dupont, publié le 5 mars 2024 à 10h12", "fr.byline"),
+    ("fr", "middle", "La suite est réservée aux abonnés.", "fr.prompt"),
+    ("fr", "middle", "Vous avez lu 3 articles ce mois-ci", "fr.prompt"),
+    ("fr", "middle", "Lecture 3 min.", "fr.counter"),
+    ("fr", "middle", "Le Monde avec AFP", "fr.byline"),
+    ("fr", "tail", "Toute reproduction, même partielle, est interdite", "tail.copyright"),
     ("de", "middle", "Von [Max Mustermann](#), 12.03.2021, 14:57 Uhr", "de.byline"),
     ("it", "middle", "Di Mario Rossi, 12 marzo 2024", "it.byline"),
     ("en", "tail", "Sign up for our newsletter", "en.newsletter"),
@@ -326,9 +331,10 @@ def test_body_sentences_match_no_rule(line: str) -> None:
         "Par ailleurs, le 5 mars 2024 à 10h12",
         "Par décret du 5 mars 2024 le ministre a annoncé",
         "Von Montag, 12.03.2021 an gilt die Regel",
+        "Toute reproduction d'une œuvre sans autorisation est interdite, rappelle le juge.",
     ],
 )
-def test_a_sentence_opening_with_by_and_a_date_is_no_byline(line: str) -> None:
+def test_prose_that_opens_like_a_rule_matches_none(line: str) -> None:
     assert load_rules().match(line, len(tokens(line))) is None
 
 
@@ -539,3 +545,10 @@ def test_line_cache_keeps_its_recent_half_and_the_same_answers(
         assert len(module._SEEN) <= 4
     assert page[-1].raw in module._SEEN  # the line seen last is remembered
     module.clear_line_cache()
+
+
+def test_an_optional_first_group_does_not_index_a_rule_by_its_words() -> None:
+    # ``^(?:noch )?keine kommentare``: the line may open with "keine" as well as "noch".
+    rules = RuleSet(parse_rules("comments\tregex\t^(?:noch )?keine kommentare\\b", "de"))
+    assert rules.match("Keine Kommentare", 2) == Hit("de.comments", False)
+    assert rules.match("Noch keine Kommentare", 3) == Hit("de.comments", False)

@@ -407,6 +407,8 @@ _FIRST_WORD = re.compile(r"^\^(\w+)")
 def _first_words(pattern: str) -> frozenset[str] | None:
     """The literal words an anchored regex must start with, or ``None`` if not spelled out."""
     m = _FIRST_GROUP.match(pattern)
+    if m is not None and pattern[m.end() : m.end() + 1] in ("?", "*", "{"):
+        return None  # an optional group: the line may start with what follows it
     alts = m.group(1).split("|") if m else None
     if alts is None:
         m = _FIRST_WORD.match(pattern)
