@@ -552,3 +552,25 @@ def test_an_optional_first_group_does_not_index_a_rule_by_its_words() -> None:
     rules = RuleSet(parse_rules("comments\tregex\t^(?:noch )?keine kommentare\\b", "de"))
     assert rules.match("Keine Kommentare", 2) == Hit("de.comments", False)
     assert rules.match("Noch keine Kommentare", 3) == Hit("de.comments", False)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "line"),
+    [
+        (r"^(?:noch )?keine kommentare\b", "Keine Kommentare"),
+        (r"^diese[rs]? artikel ist für abonnenten", "Dieser Artikel ist für Abonnenten"),
+        (r"^diese(?:r|s) artikel", "Dieses Artikel"),
+        (r"^(?:foo|bar)s\b", "Foos und mehr"),
+        (r"^foo\s*bar", "Foobar"),
+        (r"^foo ?bar", "Foobar"),
+        (r"^e-?mail\b", "Email"),
+        (r"^you(?:'ve| have) reached", "You've reached the limit"),
+        (r"^(?:home|start)\s*(?:[>»/]|$)", "Home > News"),
+    ],
+)
+def test_an_anchored_rule_is_tried_on_every_line_it_matches(pattern: str, line: str) -> None:
+    # Rules spelled with a literal first word are tried only on lines opening with it:
+    # a pattern whose first word may go on (``diese[rs]``, ``foo\s*bar``) is not indexed.
+    assert re.search(pattern, line, re.IGNORECASE)
+    rules = RuleSet(parse_rules(f"misc\tregex\t{pattern}", "xx"))
+    assert rules.match(line, len(line.split())) == Hit("xx.misc", False)

@@ -405,23 +405,117 @@ _FIRST_WORD = re.compile(r"^\^(\w+)")
 
 
 def _first_words(pattern: str) -> frozenset[str] | None:
-    """The literal words an anchored regex must start with, or ``None`` if not spelled out."""
+    """The literal words an anchored regex must start with, or ``None`` if not spelled out.
+
+    A line is tried against the rule only when its first word (a whole run of
+    word characters) is one of them, so each word must be followed by what
+    cannot continue it (a space, ``\\s``, ``\\b``, punctuation, the end).
+    """
     m = _FIRST_GROUP.match(pattern)
-    if m is not None and pattern[m.end() : m.end() + 1] in ("?", "*", "{"):
-        return None  # an optional group: the line may start with what follows it
-    alts = m.group(1).split("|") if m else None
-    if alts is None:
+    if m is not None:
+        after = pattern[m.end() :]
+        if after[:1] in ("?", "*", "{"):
+            return None  # an optional group: the line may start with what follows it
+        alts = m.group(1).split("|")
+    else:
         m = _FIRST_WORD.match(pattern)
-        if m is None or pattern[m.end() : m.end() + 1] in ("?", "*", "+", "{"):
+        if m is None:
             return None
-        alts = [m.group(1)]
+        after, alts = pattern[m.end() :], [m.group(1)]
     out = set()
     for alt in alts:
         w = re.match(r"\w+", alt)
-        if w is None or (w.end() < len(alt) and alt[w.end()] in "?*+{"):
+        if w is None or not _ends_word(alt[w.end() :] or after):
             return None  # the first word is not spelled out literally
         out.add(w.group(0).casefold())
     return frozenset(out)
+
+
+def _ends_word(rest: str) -> bool:
+    """Whether regex text ``rest``, right after a literal word, can only go on with a
+    character that is not a word character, or end (``False`` when unsure)."""
+    if not rest or rest[0] == "$":
+        return True
+    if rest.startswith(("(?:", "(?=")):
+        close = _group_end(rest)
+        if close < 0:
+            return False
+        after, quantifier = rest[close + 1 :], rest[close + 1 : close + 2]
+        if quantifier == "{":
+            return False
+        if quantifier in ("?", "*", "+"):
+            after = after[1:]
+        inside = all(_ends_word(alt or after) for alt in _top_level_split(rest[3:close]))
+        return inside and (quantifier not in ("?", "*") or _ends_word(after))
+    if rest.startswith(("(?!\\w)", "(?![\\w")):
+        return True
+    if rest[0] == "[" and not rest.startswith("[^"):
+        close = rest.find("]", 2)
+        members = rest[1:close]
+        if close < 0 or "\\" in members or any(c.isalnum() or c == "_" for c in members):
+            return False
+        step = close + 1  # a class of non-word characters only
+    elif rest[0] == "\\":
+        escaped, step = rest[1:2], 2
+        if not (
+            escaped in ("s", "b", "W") or (escaped and not (escaped.isalnum() or escaped == "_"))
+        ):
+            return False
+    elif rest[0].isalnum() or rest[0] in "_[(.?*+{|)":
+        return False
+    else:
+        step = 1
+    # A non-word character: unless it may be skipped (``?``, ``*``), the word has ended.
+    quantifier = rest[step : step + 1]
+    if quantifier == "{":
+        return False
+    return quantifier not in ("?", "*") or _ends_word(rest[step + 1 :])
+
+
+def _group_end(text: str) -> int:
+    """The index of the ``)`` closing the group that opens ``text`` (-1 if none)."""
+    depth, i, in_class = 0, 0, False
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _top_level_split(text: str) -> list[str]:
+    """The alternatives of a group's content (``|`` outside nested groups and classes)."""
+    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+        i += 1
+    parts.append(text[start:])
+    return parts
 
 
 # What a line's first character may be, read from a regex's parse tree (the ``re``
