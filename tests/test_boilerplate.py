@@ -128,6 +128,12 @@ CASES = [
     ("fr", "middle", "Lecture 3 min.", "fr.counter"),
     ("fr", "middle", "Le Monde avec AFP", "fr.byline"),
     ("fr", "tail", "Toute reproduction, même partielle, est interdite", "tail.copyright"),
+    ("en", "middle", "You have reached your limit of free articles", "en.prompt"),
+    ("de", "middle", "Dieser Artikel ist nur für Abonnenten verfügbar", "de.prompt"),
+    ("es", "middle", "Contenido exclusivo para suscriptores", "es.prompt"),
+    ("it", "tail", "Riproduzione riservata", "tail.copyright"),
+    ("ru", "tail", "Материал доступен только подписчикам", "ru.prompt"),
+    ("ru", "tail", "При использовании материалов ссылка обязательна", "tail.copyright"),
     ("de", "middle", "Von [Max Mustermann](#), 12.03.2021, 14:57 Uhr", "de.byline"),
     ("it", "middle", "Di Mario Rossi, 12 marzo 2024", "it.byline"),
     ("en", "tail", "Sign up for our newsletter", "en.newsletter"),
@@ -332,6 +338,7 @@ def test_body_sentences_match_no_rule(line: str) -> None:
         "Par décret du 5 mars 2024 le ministre a annoncé",
         "Von Montag, 12.03.2021 an gilt die Regel",
         "Toute reproduction d'une œuvre sans autorisation est interdite, rappelle le juge.",
+        "При использовании этого метода врачи добились успеха.",
     ],
 )
 def test_prose_that_opens_like_a_rule_matches_none(line: str) -> None:
