@@ -124,6 +124,19 @@ CASES = [
     ("en", "middle", "By [Jane Doe](#) Feb 8, 2020 5 min read", "en.byline"),
     ("fr", "middle", "Par Jean Dupont, publié le 5 mars 2024 à 10h12", "fr.byline"),
     ("fr", "middle", "La suite est réservée aux abonnés.", "fr.prompt"),
+    (
+        "fr",
+        "middle",
+        "Lire aussi : Ukraine : ce que contiennent les garanties de sécurité proposées par les "
+        "Européens",
+        "fr.readmore",
+    ),
+    (
+        "fr",
+        "middle",
+        "Emmanuel Macron à l'Élysée, le 5 mars 2024. (LUDOVIC MARIN / AFP)",
+        "markup.caption",
+    ),
     ("fr", "middle", "Vous avez lu 3 articles ce mois-ci", "fr.prompt"),
     ("fr", "middle", "Lecture 3 min.", "fr.counter"),
     ("fr", "middle", "Le Monde avec AFP", "fr.byline"),
@@ -339,6 +352,8 @@ def test_body_sentences_match_no_rule(line: str) -> None:
         "Von Montag, 12.03.2021 an gilt die Regel",
         "Toute reproduction d'une œuvre sans autorisation est interdite, rappelle le juge.",
         "При использовании этого метода врачи добились успеха.",
+        "Le gouvernement a annoncé jeudi de nouvelles mesures pour les agriculteurs (AFP).",
+        "La croissance a ralenti, selon les chiffres publiés jeudi (INSEE / AFP)",
     ],
 )
 def test_prose_that_opens_like_a_rule_matches_none(line: str) -> None:

@@ -118,6 +118,11 @@ def test_fr_byline_with_role_and_update() -> None:
     assert meta.date == "2024-03-05"
 
 
+def test_fr_article_redige_par_names_the_author() -> None:
+    meta = page(f"T Titre\nR Article rédigé par Jean Dupont - France Télévisions\n{BODY}", "fr")
+    assert meta.author == "Jean Dupont"
+
+
 def test_fr_two_linked_authors_in_byline_order() -> None:
     meta = page(
         f"""
