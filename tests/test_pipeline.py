@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from normalize.page import Line, Metadata, Verdict
-from normalize.pipeline import Analysis, record_head, record_json, removed_lines, to_record
+from normalize.pipeline import (
+    Analysis,
+    normalize_document,
+    record_head,
+    record_json,
+    removed_lines,
+    to_record,
+)
 
 AWKWARD = [
     'a "quoted" line with a back\\slash',
@@ -58,3 +66,34 @@ def test_record_json_with_nothing_removed() -> None:
     assert record_json(head, []) == json.dumps(
         to_record(analysis, source="doc.txt", raw_sha256="f" * 64), ensure_ascii=False
     )
+
+
+# Two pages written the way French news sites print them (not from the seeds): the
+# article must come out whole, its furniture (paywall, device limits, captions with
+# credits, share bar, "Lire aussi") must not.
+PAGES = Path(__file__).parent / "cases" / "pages"
+
+
+def test_a_paywalled_french_article() -> None:
+    record = normalize_document((PAGES / "fr-paywalled.txt").read_bytes(), source="p.txt")
+    assert record["title"].startswith("Ukraine : à Paris, vingt-six pays s'engagent")
+    assert record["author"] == "Philippe Ricard, Claire Gatinois"
+    paragraphs = record["text"].split("\n\n")
+    assert paragraphs[0].startswith("Les Européens ont présenté jeudi")  # the standfirst
+    assert paragraphs[1].startswith("Ils étaient vingt-six autour de la table")
+    assert len(paragraphs) == 2  # paywall, device messages, caption and share bar removed
+
+
+def test_a_french_public_broadcaster_article() -> None:
+    record = normalize_document((PAGES / "fr-public-broadcaster.txt").read_bytes(), source="p.txt")
+    assert (
+        record["title"]
+        == "Guerre en Ukraine : les Européens discutent de garanties de sécurité à Paris"
+    )
+    assert (record["author"], record["date"]) == ("Jean Dupont", "2024-03-05")
+    text = record["text"]
+    assert "(LUDOVIC MARIN / AFP)" not in text and "Lire aussi" not in text
+    # the paragraph the layout broke in two, joined again
+    assert "ils n'enverraient pas de soldats sur le sol ukrainien sans un soutien clair" in text
+    assert "\n\nUne force de réassurance\n\n" in text  # an in-body heading
+    assert text.endswith("au niveau des chefs d'état-major.")
