@@ -97,3 +97,25 @@ def test_a_french_public_broadcaster_article() -> None:
     assert "ils n'enverraient pas de soldats sur le sol ukrainien sans un soutien clair" in text
     assert "\n\nUne force de réassurance\n\n" in text  # an in-body heading
     assert text.endswith("au niveau des chefs d'état-major.")
+
+
+def test_a_french_national_daily_article() -> None:
+    record = normalize_document((PAGES / "fr-national-daily.txt").read_bytes(), source="p.txt")
+    assert record["title"].startswith("Ukraine : les Européens prêts à déployer")
+    assert record["author"] is None  # "Par Le Figaro avec AFP" names no person
+    assert record["date"] == "2024-03-05"
+    paragraphs = record["text"].split("\n\n")
+    assert [p[:30] for p in paragraphs] == [
+        "Vingt-six pays se sont engagés",
+        "Les alliés de Kiev ont franchi",
+        "« Nous sommes prêts », a assur",
+    ]  # no "Passer la publicité", player, paywall or "À lire aussi"
+
+
+def test_a_french_regional_daily_article() -> None:
+    record = normalize_document((PAGES / "fr-regional-daily.txt").read_bytes(), source="p.txt")
+    assert record["title"] == "Rennes. Le nouveau pont sur la Vilaine ouvrira au printemps"
+    text = record["text"]
+    assert text.startswith("Les travaux du pont de la Vilaine")
+    assert "MARIE LE GOFF / OUEST-FRANCE" not in text  # the photo credit
+    assert text.endswith("« On a hâte de pouvoir traverser à pied », confie une habitante.")

@@ -354,6 +354,21 @@ def classify(lines: list[Line], repeated: frozenset[str] = frozenset()) -> list[
     return verdicts
 
 
+def _two_sentences(text: str) -> bool:
+    """A full stop and a capital inside the line (``… Gefahren. Er …``): it reads as prose.
+
+    A single word before the only stop is a dateline, as regional papers open
+    their headlines (``Rennes. Le nouveau pont …``), unless what follows ends
+    like a sentence too.
+    """
+    breaks = [m.start() + 2 for m in _SENTENCE_BREAK.finditer(text)]
+    if not breaks:
+        return False
+    if len(breaks) > 1 or " " in text[: breaks[0]].strip():
+        return True
+    return text.rstrip("*_\"”»’' ")[-1:] in ".!?"  # a dateline, then a sentence
+
+
 def _first_paragraph(
     nonblank: list[int],
     lines: list[Line],
@@ -396,7 +411,7 @@ def _headline_opener(
     shaped = (
         f.n_words <= TITLE_MAX_WORDS
         and text[-1] not in ".;,:"
-        and _SENTENCE_BREAK.search(text) is None
+        and not _two_sentences(text)
         and f.link_density <= 0.3
     )
     longer = locs[after].kind == "good" and g.n_words > f.n_words
@@ -441,7 +456,7 @@ def _find_title(
             and f.link_density <= 0.3
             and 2 <= f.n_words <= TITLE_MAX_WORDS
             and lines[i].text[-1] not in ".;,"
-            and _SENTENCE_BREAK.search(lines[i].text) is None
+            and not _two_sentences(lines[i].text)
         )
         if candidate:
             if counts is None:
