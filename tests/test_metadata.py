@@ -654,3 +654,10 @@ def test_finder_skips_the_hits_it_is_told_to() -> None:
         return (at > 0 and text[at - 1].isalpha()) or text[end : end + 1].isalpha()
 
     assert list(_hit_lines(text, _finder(text, "ab", inside_word))) == [0, 2]
+
+
+def test_a_theme_credit_is_no_tag_list() -> None:
+    meta = page(f"T Titre\n{BODY}\nR Propulsé par WordPress | Thème : Twenty Twenty", "fr")
+    assert meta.tags == ()
+    meta = page(f"T Titre\n{BODY}\nR Thème : [Politique](#), [Europe](#)", "fr")
+    assert meta.tags == ("Politique", "Europe")

@@ -119,3 +119,14 @@ def test_a_french_regional_daily_article() -> None:
     assert text.startswith("Les travaux du pont de la Vilaine")
     assert "MARIE LE GOFF / OUEST-FRANCE" not in text  # the photo credit
     assert text.endswith("« On a hâte de pouvoir traverser à pied », confie une habitante.")
+
+
+def test_a_french_blog_post() -> None:
+    record = normalize_document((PAGES / "fr-blog.txt").read_bytes(), source="p.txt")
+    assert record["date"] == "2024-03-05"
+    assert record["tags"] == []  # the footer's "Thème : Twenty Twenty" is the blog's theme
+    text = record["text"]
+    assert text.startswith("Chaque automne, ma grand-mère préparait")
+    assert "\n\n1 pâte brisée\n\n6 pommes\n\n" in text  # list items: a paragraph each, no bullet
+    assert "Merci pour cette belle recette" not in text  # a reader's comment
+    assert "Votre adresse e-mail" not in text

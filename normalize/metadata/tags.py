@@ -5,12 +5,18 @@ from __future__ import annotations
 import re
 
 from normalize.metadata.haystack import _Haystack
-from normalize.metadata.rules import _tag_gate, _tag_label
+from normalize.metadata.rules import _folded_values, _tag_gate, _tag_label
 from normalize.metadata.text import _LINK, _TRAIL, _plain
 from normalize.page import Line, Verdict
 
 MAX_TAG_LIST = 40
 """A label followed by more links than this is a menu, not a tag list."""
+
+
+def _is_credit(line: str) -> bool:
+    """A site's credit line (``Powered by``, ``Propulsé par``): its labels name no topic."""
+    folded = line.casefold()
+    return any(credit in folded for credit in _folded_values("credit"))
 
 
 def _split_tags(rest: str) -> list[str]:
@@ -32,6 +38,8 @@ def _find_tags(lines: list[Line], verdicts: list[Verdict], raws: _Haystack) -> t
     tags: list[str] = []
     for i in sorted(raws.lines_holding(_tag_gate(), whole=True)):
         line = _plain(lines[i].raw)
+        if _is_credit(line):
+            continue  # ``Propulsé par WordPress | Thème : Twenty Twenty`` names the site's theme
         for match in _tag_label().finditer(line):
             before = line[: match.start()].rstrip()
             if before and before[-1] not in "·•|)]":
