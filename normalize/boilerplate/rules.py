@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -472,8 +472,9 @@ def _ends_word(rest: str) -> bool:
     return quantifier not in ("?", "*") or _ends_word(rest[step + 1 :])
 
 
-def _group_end(text: str) -> int:
-    """The index of the ``)`` closing the group that opens ``text`` (-1 if none)."""
+def _syntax(text: str) -> Iterator[tuple[int, str, int]]:
+    """Each regex character outside escapes and character classes: (index, char, depth),
+    ``depth`` being the group nesting after it."""
     depth, i, in_class = 0, 0, False
     while i < len(text):
         c = text[i]
@@ -484,38 +485,21 @@ def _group_end(text: str) -> int:
             in_class = c != "]"
         elif c == "[":
             in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+        else:
+            depth += (c == "(") - (c == ")")
+            yield i, c, depth
         i += 1
-    return -1
+
+
+def _group_end(text: str) -> int:
+    """The index of the ``)`` closing the group that opens ``text`` (-1 if none)."""
+    return next((i for i, c, depth in _syntax(text) if c == ")" and depth == 0), -1)
 
 
 def _top_level_split(text: str) -> list[str]:
     """The alternatives of a group's content (``|`` outside nested groups and classes)."""
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-        i += 1
-    parts.append(text[start:])
-    return parts
+    cuts = [i for i, c, depth in _syntax(text) if c == "|" and depth == 0]
+    return [text[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(text)], strict=True)]
 
 
 # What a line's first character may be, read from a regex's parse tree (the ``re``
