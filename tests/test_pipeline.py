@@ -123,6 +123,7 @@ def test_a_french_regional_daily_article() -> None:
 
 def test_a_french_blog_post() -> None:
     record = normalize_document((PAGES / "fr-blog.txt").read_bytes(), source="p.txt")
+    assert record["title"] == "Tarte aux pommes de ma grand-mère"  # not the blog's tagline
     assert record["date"] == "2024-03-05"
     assert record["tags"] == []  # the footer's "Thème : Twenty Twenty" is the blog's theme
     text = record["text"]

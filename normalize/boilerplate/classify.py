@@ -439,6 +439,8 @@ def _find_title(
         return None
     best: tuple[float, int] | None = None
     first_text = next((i for i in nonblank if locs[i].kind != "bad"), -1)
+    if _menu_follows(first_text, nonblank, lines, locs):
+        first_text = -1  # a site's tagline above its menu, not the article's headline
     counts: Counter[str] | None = None  # how often each text occurs, counted when needed
     distance = 0
     adjacent = True  # nothing but article chrome (and at most a dek) between here and the body
@@ -472,6 +474,17 @@ def _find_title(
     if best is None or best[0] < TITLE_MIN_SCORE:
         return None
     return best[1]
+
+
+def _menu_follows(i: int, nonblank: list[int], lines: list[Line], locs: list[_Local]) -> bool:
+    """Whether the next text line after line ``i`` is a menu (a line of three or more links)."""
+    if i < 0:
+        return False
+    k = nonblank.index(i) + 1
+    if k >= len(nonblank):
+        return False
+    j = nonblank[k]
+    return locs[j].rule == "markup.link_only" and lines[j].raw.count("](") >= 3
 
 
 def _is_dek(loc: _Local, f: Features) -> bool:
