@@ -13,7 +13,7 @@ import pytest
 from normalize.alternation import prefix_alternation
 from normalize.boilerplate import classify_lines
 from normalize.boilerplate.features import links, page_language, stop_density, stopwords, tokens
-from normalize.boilerplate.rules import Hit, RuleSet, _fold, load_rules, parse_rules
+from normalize.boilerplate.rules import Hit, RuleSet, _collapse, load_rules, parse_rules
 from normalize.boilerplate.structure import best_window
 from normalize.markup import to_lines
 from normalize.page import Line, Verdict
@@ -432,8 +432,8 @@ def test_phrase_tree_finds_exactly_the_phrases() -> None:
         "soft\u00adhyphen",
     ],
 )
-def test_fold_is_casefold_with_single_spaces(text: str) -> None:
-    assert _fold(text) == " ".join(text.casefold().split())
+def test_collapsed_casefold_has_single_spaces(text: str) -> None:
+    assert _collapse(text.casefold()) == " ".join(text.casefold().split())
 
 
 def test_word_tokens_are_letter_runs_joined_by_apostrophes_and_hyphens() -> None:

@@ -630,11 +630,6 @@ def _char_class(items: list) -> str:  # type: ignore[type-arg]
 _LEAD = " \t\u00a0|•·*-–—>»›▶►#"
 
 
-def _fold(text: str) -> str:
-    """``text`` casefolded, its white space collapsed to single spaces."""
-    return _collapse(text.casefold())
-
-
 def _collapse(low: str) -> str:
     """``low`` with its white space collapsed to single spaces (``low`` itself if it has).
 

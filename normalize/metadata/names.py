@@ -40,6 +40,9 @@ def _any_words(kind: str) -> re.Pattern[str]:
     It matches where one of the values would, since ``re`` tries every branch
     at every position: one search instead of a search per value.
     """
+    if not _values(kind):
+        return re.compile(r"(?!)")  # no value of this kind: nothing matches (an empty
+        # alternation would match everywhere)
     values = "|".join(re.escape(v) for v in _values(kind))
     return re.compile(
         _first_chars(_values(kind)) + r"(?<![^\W_])(?:" + values + r")(?![^\W_])",
@@ -63,7 +66,7 @@ def _starts_with_article(piece: str) -> bool:
 
 def _is_label(piece: str) -> bool:
     """A page label (``Aktuelle Meldung``, ``Blog``, ``by date``): it names no one."""
-    return bool(_values("label")) and _any_words("label").search(piece) is not None
+    return _any_words("label").search(piece) is not None
 
 
 @cache
